@@ -1,0 +1,159 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleByline, Event, FrontPageSlot, Gallery, GalleryByline, Photo, Section
+from newsroom.admin import BULK_ACTIONS, PublishableAdmin
+from newsroom.roles import is_editor
+from people.models import Person
+
+
+class BylineInline(admin.TabularInline):
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "role", "person", "is_text_and_photo"]
+    verbose_name = _("byline")
+    verbose_name_plural = _("bylines")
+
+
+class ArticleBylineInline(BylineInline):
+    model = ArticleByline
+
+
+class GalleryBylineInline(BylineInline):
+    model = GalleryByline
+
+
+class PersonFilter(admin.SimpleListFilter):
+    """Staff people only: a filter listing every outside contributor would be endless."""
+
+    title = _("person")
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        return Person.objects.filter(kind=Person.Kind.STAFF).values_list("pk", "display_name")
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(pk__in=ArticleByline.objects.filter(person_id=value).values("article_id"))
+        return queryset
+
+
+def add_own_byline(request, obj, formset_bylines):
+    """A reporter's new story carries their byline unless they credited someone."""
+    person = getattr(request.user, "person", None)
+    if person is not None and not formset_bylines.exists():
+        formset_bylines.create(person=person, role=ArticleByline.Role.REPORTER)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {}
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishableAdmin):
+    list_display = ["headline", "status_display", "section", "byline_names", "publish_at", "updated_at"]
+    list_filter = ["status", "section", PersonFilter, "publish_at", "print_edition_date"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "kicker", "subheadline", "slug"]
+    ordering = ["-updated_at", "-pk"]
+    date_hierarchy = None
+    autocomplete_fields = ["section", "lead_photo", "events", "galleries"]
+    inlines = [ArticleBylineInline]
+    actions = BULK_ACTIONS
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "subheadline", "dateline"], "classes": ["newsroom-heading"]}),
+        (_("Story"), {"fields": ["summary", "body"]}),
+        (_("Metadata"), {"fields": ["section", "tags", "lead_photo", "events", "galleries", "slug", ("print_edition_date", "print_page")]}),
+        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # The address is frozen once published; only an editor may change it (the old one redirects).
+        if obj is not None and obj.first_published_at and not is_editor(request.user):
+            fields.append("slug")
+        return fields
+
+    @admin.display(description=_("bylines"))
+    def byline_names(self, obj):
+        return "、".join(b.person.display_name for b in obj.bylines.all())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            add_own_byline(request, form.instance, form.instance.bylines)
+
+
+@admin.register(Event)
+class EventAdmin(PublishableAdmin):
+    list_display = ["title", "status_display", "starts_at", "venue", "updated_at"]
+    list_filter = ["status", "starts_at"]
+    search_fields = ["title", "venue", "organiser"]
+    ordering = ["-starts_at", "-pk"]
+    actions = BULK_ACTIONS
+    fieldsets = [
+        (None, {"fields": ["title", ("starts_at", "ends_at"), "is_all_day", "venue", "organiser", "description", "slug"]}),
+        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+    ]
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    extra = 1
+    fields = ["order", "image", "caption", "alt_text", "credit", "taken_at"]
+    autocomplete_fields = ["credit"]
+
+
+@admin.register(Gallery)
+class GalleryAdmin(PublishableAdmin):
+    list_display = ["title", "status_display", "section", "publish_at", "updated_at"]
+    list_filter = ["status", "section"]
+    list_select_related = ["section"]
+    search_fields = ["title", "description"]
+    ordering = ["-updated_at", "-pk"]
+    autocomplete_fields = ["section", "events", "cover_photo"]
+    inlines = [GalleryBylineInline, PhotoInline]
+    actions = BULK_ACTIONS
+    fieldsets = [
+        (None, {"fields": ["title", "description", "section", "cover_photo", "events", "slug"]}),
+        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            add_own_byline(request, form.instance, form.instance.bylines)
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "gallery", "credit", "created_at"]
+    list_select_related = ["gallery", "credit"]
+    search_fields = ["caption", "alt_text"]
+    autocomplete_fields = ["credit", "gallery"]
+    fields = ["image", "caption", "alt_text", "credit", "taken_at", "gallery", "order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    list_display = ["article", "order"]
+    list_editable = ["order"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]

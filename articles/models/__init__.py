@@ -1,0 +1,19 @@
+from articles.models.article import Article, ArticleByline, ArticleQuerySet, FrontPageSlot, OldSlug
+from articles.models.event import Event, EventQuerySet
+from articles.models.gallery import Gallery, GalleryByline, GalleryQuerySet, Photo
+from articles.models.section import Section
+
+__all__ = [
+    "Article",
+    "ArticleByline",
+    "ArticleQuerySet",
+    "Event",
+    "EventQuerySet",
+    "FrontPageSlot",
+    "Gallery",
+    "GalleryByline",
+    "GalleryQuerySet",
+    "OldSlug",
+    "Photo",
+    "Section",
+]

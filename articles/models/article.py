@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.richtext import BODY_EXTENSIONS, sanitise_body
+from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.slugs import unique_slug
+from people.models import BylineBase
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def by_person(self, person):
+        return self.filter(bylines__person=person).distinct()
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def for_listing(self):
+        """What a list of article cards needs, in a fixed number of queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            "tags", "events", "galleries", "corrections", "lead_photo__credit"
+        )
+
+    def editable_by(self, user):
+        """Drafts a reporter may change: created by them or carrying their byline."""
+        return self.drafts().filter(
+            models.Q(created_by=user) | models.Q(bylines__person__user=user)
+        ).distinct()
+
+
+class Article(Publishable):
+    kicker = models.CharField(_("kicker (引题)"), max_length=200, blank=True, help_text=_("The line above the headline."))
+    headline = models.CharField(_("headline (主题)"), max_length=200)
+    subheadline = models.CharField(_("subheadline (副题)"), max_length=200, blank=True, help_text=_("The line below the headline."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The article's web address. Made from the headline in pinyin until the article is first "
+            "published; after that it stays, and if an editor changes it the old address redirects."
+        ),
+    )
+    dateline = models.CharField(_("dateline"), max_length=60, blank=True, help_text=_("Such as 本报讯."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists, feeds and search engines."))
+    body = ProseEditorField(_("body"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True)
+    section = models.ForeignKey(
+        "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    lead_photo = models.ForeignKey(
+        "articles.Photo", verbose_name=_("lead photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    print_edition_date = models.DateField(_("print edition date"), null=True, blank=True)
+    print_page = models.PositiveSmallIntegerField(_("print page"), null=True, blank=True, help_text=_("Page number in the print edition (第N版)."))
+    events = models.ManyToManyField("articles.Event", verbose_name=_("events covered"), blank=True, related_name="articles")
+    galleries = models.ManyToManyField("articles.Gallery", verbose_name=_("galleries"), blank=True, related_name="articles")
+    word_count = models.PositiveIntegerField(_("length in characters"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [
+            # Public lists: published() ordered by publish_at.
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            # The admin change list's default order and the date filter.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            models.Index(fields=["print_edition_date", "print_page"], name="article_print_idx"),
+        ]
+        permissions = [("publish_article", _("Can publish, schedule and retract articles"))]
+
+    def __str__(self):
+        return self.headline
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered to tell a typed slug from a stale one, and to keep old addresses.
+        instance._loaded_slug = getattr(instance, "slug", None)
+        instance._loaded_headline = getattr(instance, "headline", None)
+        return instance
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_body(self.body or "")
+        self.word_count = len("".join(strip_tags(self.body).split()))
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        headline_changed = self.headline != getattr(self, "_loaded_headline", self.headline)
+        if not self.slug or (
+            self.first_published_at is None and headline_changed and self.slug == loaded_slug
+        ):
+            self.slug = unique_slug(Article.objects.all(), self.headline, self.pk)
+        super().save(*args, **kwargs)
+        if self.first_published_at and loaded_slug and loaded_slug != self.slug:
+            OldSlug.objects.update_or_create(slug=loaded_slug, defaults={"article": self})
+            OldSlug.objects.filter(slug=self.slug).delete()
+        self._loaded_slug, self._loaded_headline = self.slug, self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_contributor(self, user) -> bool:
+        if super().is_contributor(user):
+            return True
+        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
+
+    @property
+    def title(self) -> str:
+        return self.headline
+
+    @property
+    def print_page_label(self) -> str:
+        return _("Page %(page)s") % {"page": self.print_page} if self.print_page else ""
+
+
+class ArticleByline(BylineBase):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+
+    class Meta(BylineBase.Meta):
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person", "role"], name="article_byline_unique_person_role"),
+        ]
+        indexes = [
+            # by_person(): a person page's list of articles.
+            models.Index(fields=["person", "article"], name="article_byline_person_idx"),
+        ]
+
+
+class OldSlug(models.Model):
+    """A slug an article was published under before an editor changed it: it redirects (301)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.slug
+
+
+class FrontPageSlot(models.Model):
+    """The lead stories on the home page, in the order an editor chose."""
+
+    article = models.OneToOneField(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="front_page_slot")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("front-page story")
+        verbose_name_plural = _("front page")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return str(self.article)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from articles.richtext import BODY_EXTENSIONS, sanitise_body
+from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.slugs import unique_slug
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        now = now or timezone.now()
+        return self.exclude(models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)).order_by("-starts_at", "-pk")
+
+    def in_month(self, year: int, month: int):
+        return self.filter(starts_at__year=year, starts_at__month=month).order_by("starts_at", "pk")
+
+
+class Event(Publishable):
+    """Something the paper covers: a meeting, an exhibition, a match."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    is_all_day = models.BooleanField(_("all day"), default=False, help_text=_("Only the dates matter, not the times."))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    description = ProseEditorField(_("description"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            # upcoming(), past() and the month view.
+            models.Index(fields=["status", "starts_at"], name="event_status_starts_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+
+    def save(self, *args, **kwargs):
+        self.description = sanitise_body(self.description or "")
+        if not self.slug:
+            self.slug = unique_slug(Event.objects.all(), self.title, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:event", kwargs={"slug": self.slug})
+
+    @property
+    def headline(self) -> str:
+        return self.title

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import normalised_image, validate_image_upload
+from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.slugs import unique_slug
+from people.models import BylineBase
+
+
+class GalleryQuerySet(PublishableQuerySet):
+    def by_person(self, person):
+        return self.filter(bylines__person=person).distinct()
+
+    def for_listing(self):
+        return self.select_related("cover_photo", "section").prefetch_related(
+            Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.select_related("credit")), "events"
+        )
+
+
+class Gallery(Publishable):
+    """A photo gallery (图集): ordered photos with captions and credits."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    section = models.ForeignKey(
+        "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="galleries"
+    )
+    cover_photo = models.ForeignKey(
+        "articles.Photo",
+        verbose_name=_("cover photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Left empty, the first photo is the cover."),
+    )
+    events = models.ManyToManyField("articles.Event", verbose_name=_("events covered"), blank=True, related_name="galleries")
+
+    objects = GalleryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gallery")
+        verbose_name_plural = _("galleries")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="gallery_status_publish_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Gallery.objects.all(), self.title, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:gallery", kwargs={"slug": self.slug})
+
+    def is_contributor(self, user) -> bool:
+        if super().is_contributor(user):
+            return True
+        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+
+class GalleryByline(BylineBase):
+    gallery = models.ForeignKey(Gallery, on_delete=models.CASCADE, related_name="bylines")
+
+    class Meta(BylineBase.Meta):
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["gallery", "person", "role"], name="gallery_byline_unique_person_role"),
+        ]
+
+
+class Photo(models.Model):
+    """One photo: in a gallery (ordered) or on its own as an article's lead photo."""
+
+    gallery = models.ForeignKey(Gallery, verbose_name=_("gallery"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP or GIF. Location data is removed and the photo is turned upright."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    caption = models.TextField(_("caption"), blank=True)
+    alt_text = models.CharField(_("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it."))
+    credit = models.ForeignKey("people.Person", verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption[:60] or self.alt_text[:60] or self.image.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Re-encoded once, before it is stored: upright, no EXIF/GPS.
+            content, _size = normalised_image(self.image.file, self.image.name)
+            self.image.save(content.name, content, save=False)
+        super().save(*args, **kwargs)

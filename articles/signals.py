@@ -1,0 +1,1 @@
+"""Side effects of content changes, kept out of the models and the workflow."""

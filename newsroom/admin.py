@@ -1,0 +1,234 @@
+"""What the admins of articles, events and galleries share: the workflow panel,
+transition buttons, previews, concurrency-safe saving and revisions.
+
+Every check here asks `newsroom.workflow`; buttons only show its answer.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
+
+from newsroom import workflow
+from newsroom.preview import preview_url, render_preview
+
+# Fields only the workflow writes; restoring a revision must not bring old values back.
+WORKFLOW_FIELDS = ["status", "status_note", "publish_at", "first_published_at", "last_published_at", "edit_version", "created_by_id", "created_at"]
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows, so a change list over 100,000 articles never runs a full COUNT."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count() if hasattr(self.object_list, "query") else len(self.object_list)
+
+
+class EditVersionForm(forms.ModelForm):
+    """Refuses a save when someone else saved (or moved) the item since this form was loaded."""
+
+    loaded_edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_edit_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            loaded = cleaned.get("loaded_edit_version")
+            # The admin's change view runs in a transaction: the row stays locked until our save.
+            current = (
+                type(self.instance)._base_manager.select_for_update()
+                .filter(pk=self.instance.pk).values_list("edit_version", flat=True).first()
+            )
+            if loaded is None or current != loaded:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this item (or changed its status) after you opened it. "
+                        "Your text is still below: copy what you need, then reload the page to see their "
+                        "version and apply your changes again."
+                    ),
+                    code="edit_conflict",
+                )
+        return cleaned
+
+
+class PublishableAdmin(CompareVersionAdmin):
+    """Base admin for content that goes through the workflow."""
+
+    form = EditVersionForm
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
+    change_form_template = "admin/newsroom/change_form.html"
+    workflow_readonly = ("status_display", "publish_at", "first_published_at", "last_published_at", "updated_at")
+    history_latest_first = True
+
+    # --- permissions: per object and per state ---------------------------
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is ever deleted: editors spike or unpublish instead.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_display(self, obj):
+        if obj.pk is None:
+            return workflow.Status.DRAFT
+        label = obj.get_status_display()
+        if obj.status == workflow.Status.SCHEDULED and obj.is_published():
+            label = _("Published (scheduled)")
+        return label
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            obj.edit_version += 1
+        super().save_model(request, obj, form, change)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- the workflow panel ------------------------------------------------
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/transition/<slug:name>/", self.admin_site.admin_view(self.transition_view), name="%s_%s_transition" % info),
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view), name="%s_%s_preview" % info),
+            *super().get_urls(),
+        ]
+
+    def _get_viewable(self, request, object_id):
+        obj = get_object_or_404(self.model._base_manager, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._get_viewable(request, object_id)
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        at = None
+        if raw_at := request.POST.get("at", "").strip():
+            at = parse_datetime(raw_at.replace(" ", "T"))
+            if at is None:
+                self.message_user(request, _("“%(value)s” is not a date and time.") % {"value": raw_at[:40]}, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)
+        try:
+            workflow.perform(obj, name, by=request.user, note=request.POST.get("note", ""), at=at)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        rule = workflow.TRANSITIONS[name]
+        self.message_user(request, _("“%(item)s”: %(action)s — done.") % {"item": obj, "action": rule.label}, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def preview_view(self, request, object_id):
+        return render_preview(request, self._get_viewable(request, object_id), shared=False)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(
+                transitions_available=workflow.available(obj, request.user),
+                transition_log=obj.transitions.select_related("by").order_by("-at", "-pk"),
+                corrections=obj.corrections.all(),
+                preview_path=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]),
+                shared_preview_url=None if obj.is_published() else preview_url(obj),
+                is_public=obj.is_published(),
+                public_url=obj.get_absolute_url() if obj.is_published() else None,
+                transition_url_name=f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
+                now_local=timezone.localtime(),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- revisions: content only, never the workflow state ---------------
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = self._get_viewable(request, object_id)
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
+        request._newsroom_current_workflow = {f: getattr(current, f) for f in WORKFLOW_FIELDS}
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise PermissionDenied  # nothing is deleted, so nothing needs recovering
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and (current := getattr(request, "_newsroom_current_workflow", None)):
+            for field, value in current.items():
+                setattr(obj, field, value)
+        return obj
+
+    # --- bulk transitions from the change list ---------------------------
+    def _bulk_transition(self, request, queryset, name):
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                workflow.perform(obj, name, by=request.user)
+                done += 1
+            except (workflow.TransitionNotAllowed, ValidationError):
+                refused.append(str(obj))
+        rule = workflow.TRANSITIONS[name]
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(action)s: %(count)d item done.", "%(action)s: %(count)d items done.", done)
+                % {"action": rule.label, "count": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("%(action)s is not possible for: %(items)s") % {"action": rule.label, "items": "; ".join(refused[:20])},
+                messages.WARNING,
+            )
+
+
+def _make_bulk_action(name: str):
+    rule = workflow.TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        modeladmin._bulk_transition(request, queryset, name)
+
+    action.__name__ = f"bulk_{name}"
+    action.short_description = rule.label
+    return action
+
+
+# Transitions that need neither a note nor a time can run on many items at once.
+BULK_ACTIONS = [
+    _make_bulk_action(name)
+    for name, rule in workflow.TRANSITIONS.items()
+    if not rule.needs_note and not rule.needs_time and rule.who != workflow.SYSTEM
+]
+

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.roles import is_editor, is_reporter
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = _("Newsroom")
+    site_title = _("Newsroom")
+    index_title = _("Start page")
+
+    def index(self, request, extra_context=None):
+        from newsroom.dashboard import editor_desk, reporter_desk
+
+        extra_context = extra_context or {}
+        if is_editor(request.user):
+            extra_context["editor_desk"] = editor_desk()
+        if is_reporter(request.user):
+            extra_context["reporter_desk"] = reporter_desk(request.user)
+        return super().index(request, extra_context)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsroomConfig(AppConfig):
+    default = True
+    name = "newsroom"
+    verbose_name = _("Newsroom")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "newsroom.admin_site.NewsroomAdminSite"

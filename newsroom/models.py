@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom import workflow
+from newsroom.workflow import Status
+
+
+class PublishableQuerySet(models.QuerySet):
+    """The one definition of what is public, shared by views, feeds and sitemaps."""
+
+    def published(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now)
+        )
+
+    def scheduled(self, now=None):
+        """Scheduled and not yet public."""
+        return self.filter(status=Status.SCHEDULED, publish_at__gt=now or timezone.now())
+
+    def due(self, now=None):
+        """Scheduled items that are public already but not yet recorded as published."""
+        return self.filter(status=Status.SCHEDULED, publish_at__lte=now or timezone.now())
+
+    def in_review(self):
+        return self.filter(status=Status.REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def sent_back(self):
+        """Drafts an editor returned with a note (the note stays until the next transition)."""
+        return self.drafts().exclude(status_note="")
+
+    def retracted(self):
+        return self.filter(status=Status.UNPUBLISHED)
+
+    def latest_first(self):
+        return self.order_by(models.F("publish_at").desc(nulls_last=True), "-pk")
+
+
+class Publishable(models.Model):
+    """What articles, events and galleries share: status, publishing times, the log.
+
+    Status changes only through `newsroom.workflow.perform()`, reached by the
+    intention-named methods below.
+    """
+
+    Status = Status
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    status_note = models.TextField(
+        _("note"),
+        blank=True,
+        editable=False,
+        help_text=_("The note of the last status change: an editor's send-back note or a retraction reason."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the item becomes (or became) public."),
+    )
+    first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
+    last_published_at = models.DateTimeField(_("last published at"), null=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last modified at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Optimistic locking: a form carries the version it was loaded at, and a
+    # save against a newer version is refused instead of overwriting.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+
+    transitions = GenericRelation("newsroom.Transition")
+    corrections = GenericRelation("newsroom.Correction")
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None or "updated_at" in kwargs["update_fields"]:
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    # --- what readers see -------------------------------------------------
+    def effective_status(self, now=None) -> str:
+        return workflow.effective_status(self, now)
+
+    def is_published(self, now=None) -> bool:
+        return self.effective_status(now) == Status.PUBLISHED
+
+    @property
+    def published_at(self):
+        """The time shown to readers as the publication time."""
+        return self.first_published_at or self.publish_at
+
+    @property
+    def modified_at(self):
+        return self.updated_at
+
+    def is_contributor(self, user) -> bool:
+        """The author, or (where the content has bylines) a person on them."""
+        return bool(user.is_authenticated and self.created_by_id == user.pk)
+
+    # --- the workflow, by intention ---------------------------------------
+    def submit_for_review(self, by):
+        return workflow.perform(self, "submit", by=by)
+
+    def withdraw(self, by):
+        return workflow.perform(self, "withdraw", by=by)
+
+    def send_back(self, by, note: str):
+        return workflow.perform(self, "send_back", by=by, note=note)
+
+    def publish(self, by):
+        return workflow.perform(self, "publish", by=by)
+
+    def schedule(self, at, by):
+        return workflow.perform(self, "schedule", by=by, at=at)
+
+    def unschedule(self, by):
+        return workflow.perform(self, "unschedule", by=by)
+
+    def unpublish(self, by, reason: str):
+        return workflow.perform(self, "unpublish", by=by, note=reason)
+
+    def spike(self, by, note: str = ""):
+        return workflow.perform(self, "spike", by=by, note=note)
+
+    def restore(self, by):
+        return workflow.perform(self, "restore", by=by)
+
+    def correct(self, by, text: str):
+        return workflow.perform(self, "correct", by=by, note=text)
+
+    def go_live(self):
+        return workflow.perform(self, "go_live", by=None)
+
+
+class Transition(models.Model):
+    """One status change: who, when, from, to, and the note. Never edited."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    publish_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+        indexes = [
+            # The history panel of a change form and the "sent back to me" list.
+            models.Index(fields=["content_type", "object_id", "at"], name="transition_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def label(self):
+        rule = workflow.TRANSITIONS.get(self.name)
+        return rule.label if rule else self.name
+
+
+class Correction(models.Model):
+    """A dated correction note on published content, shown to readers."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="correction_object_idx")]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,56 @@
+"""Previews of unpublished content: for staff in the admin, and by signed, expiring link."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+SALT = "newsroom.preview"
+
+# The public template each previewable model renders with, and its context name.
+TEMPLATES = {
+    "articles.article": ("articles/article_detail.html", "article"),
+    "articles.event": ("articles/event_detail.html", "event"),
+    "articles.gallery": ("articles/gallery_detail.html", "gallery"),
+}
+
+
+def preview_token(obj) -> str:
+    return signing.dumps({"m": obj._meta.label_lower, "pk": obj.pk, "v": obj.edit_version}, salt=SALT, compress=True)
+
+
+def preview_url(obj) -> str:
+    return settings.SITE_URL + reverse("shared_preview", kwargs={"token": preview_token(obj)})
+
+
+def object_from_token(token: str):
+    """The object a token names, or Http404 if it is forged, expired or gone."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
+        if data["m"] not in TEMPLATES:
+            raise LookupError(data["m"])
+        obj = apps.get_model(data["m"])._default_manager.filter(pk=int(data["pk"])).first()
+    except (signing.BadSignature, LookupError, KeyError, TypeError, ValueError):
+        raise Http404 from None
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def render_preview(request, obj, *, shared: bool):
+    template, name = TEMPLATES[obj._meta.label_lower]
+    context = {name: obj, "is_preview": True, "is_shared_preview": shared}
+    if name == "event":
+        from articles.models import Article, Gallery
+
+        context["coverage"] = Article.objects.published().filter(events=obj).for_listing()
+        context["galleries"] = Gallery.objects.published().filter(events=obj).for_listing()
+    response = render(request, template, context)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

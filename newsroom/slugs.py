@@ -1,0 +1,25 @@
+"""Readable ASCII slugs: Chinese becomes pinyin, everything else is slugified."""
+
+from django.utils.text import slugify
+from pypinyin import Style, lazy_pinyin
+
+MAX_SLUG_LENGTH = 80
+
+
+def pinyin_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    # lazy_pinyin keeps non-Chinese runs as they are, so "CCD建设" → ["CCD", "jian", "she"].
+    words = lazy_pinyin(text or "", style=Style.NORMAL, errors="default")
+    slug = slugify(" ".join(words))[:max_length].strip("-")
+    return slug
+
+
+def unique_slug(queryset, text: str, current_pk=None, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """`pinyin_slug(text)`, made unique within `queryset` with -2, -3, … suffixes."""
+    base = pinyin_slug(text, max_length - 6) or "item"
+    taken = set(
+        queryset.exclude(pk=current_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from newsroom import views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("", include("articles.urls")),
+    path("people/", include("people.urls")),
+]
+
+if settings.DEBUG or settings.MEDIA_URL == "/media/":
+    # Uploaded media from local storage; a production set-up may serve MEDIA_URL elsewhere.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,203 @@
+"""The editorial workflow: the one place where content changes status.
+
+Articles, events and galleries share it through `newsroom.models.Publishable`.
+The table below says which transitions exist and from which states; `allowed()`
+says who may make them; `perform()` makes one: it locks the row, checks, sets
+the fields, saves them, writes the log row and schedules side effects after the
+commit. Nothing else assigns `status`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.roles import is_editor, is_reporter
+
+# Sent inside the transaction, after the row and the log are written
+# (search documents are rebuilt here, so they commit with the change).
+transitioned = Signal()
+# Sent after the commit (caches are purged here).
+content_changed = Signal()
+
+
+class Status:
+    DRAFT = "draft"
+    REVIEW = "review"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    SPIKED = "spiked"
+
+    choices = [
+        (DRAFT, _("Draft")),
+        (REVIEW, _("In review")),
+        (SCHEDULED, _("Scheduled")),
+        (PUBLISHED, _("Published")),
+        (UNPUBLISHED, _("Unpublished")),
+        (SPIKED, _("Spiked")),
+    ]
+
+
+EDITOR = "editor"
+CONTRIBUTOR = "contributor"  # the author or a person in the byline, or an editor
+SYSTEM = "system"  # publish_scheduled; no user
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    who: str
+    needs_note: bool = False
+    needs_time: bool = False
+    # The button's look in the admin: the main action of a state, or a dangerous one.
+    style: str = ""
+
+
+S = Status
+TRANSITIONS: dict[str, TransitionRule] = {
+    rule.name: rule
+    for rule in [
+        TransitionRule("submit", _("Submit for review"), frozenset({S.DRAFT}), S.REVIEW, CONTRIBUTOR, style="default"),
+        TransitionRule("withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR),
+        TransitionRule("send_back", _("Send back to reporter"), frozenset({S.REVIEW}), S.DRAFT, EDITOR, needs_note=True),
+        TransitionRule("publish", _("Publish now"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.PUBLISHED, EDITOR, style="default"),
+        TransitionRule("schedule", _("Schedule"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.SCHEDULED, EDITOR, needs_time=True),
+        TransitionRule("unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR),
+        TransitionRule("unpublish", _("Unpublish (retract)"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, EDITOR, needs_note=True, style="danger"),
+        TransitionRule("spike", _("Spike"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}), S.SPIKED, EDITOR, style="danger"),
+        TransitionRule("restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR),
+        TransitionRule("correct", _("Add a correction"), frozenset({S.PUBLISHED}), S.PUBLISHED, EDITOR, needs_note=True),
+        # Recorded by `publish_scheduled` once publish_at has passed; the content
+        # was already public from publish_at on, since "public" is a query.
+        TransitionRule("go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM),
+    ]
+}
+
+
+class TransitionNotAllowed(PermissionDenied):
+    pass
+
+
+def effective_status(obj, now: datetime.datetime | None = None) -> str:
+    """The status a reader sees: a scheduled item whose time has come is published."""
+    now = now or timezone.now()
+    if obj.status == S.SCHEDULED and obj.publish_at and obj.publish_at <= now:
+        return S.PUBLISHED
+    return obj.status
+
+
+def _source_ok(rule: TransitionRule, obj, now) -> bool:
+    if rule.name == "go_live":
+        return obj.status == S.SCHEDULED and effective_status(obj, now) == S.PUBLISHED
+    if rule.name == "schedule" and obj.status == S.SCHEDULED:
+        # Rescheduling is fine until the item has gone live.
+        return effective_status(obj, now) == S.SCHEDULED
+    return effective_status(obj, now) in rule.sources
+
+
+def allowed(obj, name: str, user, now=None) -> bool:
+    """May `user` (None: the system) make transition `name` on `obj` now?"""
+    rule = TRANSITIONS.get(name)
+    if rule is None or not _source_ok(rule, obj, now or timezone.now()):
+        return False
+    if rule.who == SYSTEM:
+        return user is None
+    if user is None:
+        return False
+    if is_editor(user):
+        return True
+    if rule.who == CONTRIBUTOR:
+        return is_reporter(user) and obj.is_contributor(user)
+    return False
+
+
+def available(obj, user, now=None) -> list[TransitionRule]:
+    """The transitions `user` may make on `obj` now, in table order (for buttons)."""
+    now = now or timezone.now()
+    return [r for r in TRANSITIONS.values() if r.who != SYSTEM and allowed(obj, r.name, user, now)]
+
+
+def can_edit(obj, user) -> bool:
+    """May `user` change the content's fields? Editors always; reporters only their own drafts."""
+    if is_editor(user):
+        return True
+    return is_reporter(user) and obj.status == S.DRAFT and obj.is_contributor(user)
+
+
+def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = None):
+    """Make transition `name` on `obj` as user `by` (None for the system).
+
+    Locks the row so that two concurrent transitions cannot both pass their
+    checks, records a Transition row, and refreshes `obj` in memory.
+    Raises TransitionNotAllowed or ValidationError; on error nothing is saved.
+    """
+    from newsroom.models import Correction, Transition
+
+    rule = TRANSITIONS.get(name)
+    if rule is None:
+        raise TransitionNotAllowed(_("There is no such action."))
+    note = (note or "").strip()
+    now = timezone.now()
+    if rule.needs_note and not note:
+        raise ValidationError({"note": _("Please write a note: it is kept with the story.")})
+    if rule.needs_time:
+        if at is None:
+            raise ValidationError({"at": _("Please choose when it should be published.")})
+        if at <= now:
+            raise ValidationError({"at": _("The publication time must be in the future.")})
+
+    with transaction.atomic():
+        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        if not allowed(locked, name, by, now):
+            raise TransitionNotAllowed(
+                _("You cannot “%(action)s” this item while it is %(status)s.")
+                % {"action": rule.label, "status": locked.get_status_display()}
+            )
+        from_status = locked.status
+        fields = ["status", "status_note", "edit_version", "updated_at"]
+        locked.status = rule.target
+        locked.edit_version += 1
+        locked.updated_at = now
+        if name == "schedule":
+            locked.publish_at = at
+            fields.append("publish_at")
+        elif name == "publish":
+            locked.publish_at = now
+            fields.append("publish_at")
+        if rule.target == S.PUBLISHED:
+            went_live_at = locked.publish_at if name == "go_live" else now
+            if locked.first_published_at is None:
+                locked.first_published_at = went_live_at
+            locked.last_published_at = went_live_at
+            fields += ["first_published_at", "last_published_at"]
+        if name == "correct":
+            Correction.objects.create(content_object=locked, text=note, created_by=by)
+        else:
+            locked.status_note = note
+        locked.save(update_fields=fields)
+        Transition.objects.create(
+            content_object=locked,
+            name=name,
+            from_status=from_status,
+            to_status=rule.target,
+            by=by,
+            note=note,
+            at=now,
+            publish_at=locked.publish_at if name == "schedule" else None,
+        )
+        transitioned.send(sender=type(locked), instance=locked, name=name)
+        transaction.on_commit(lambda: content_changed.send(sender=type(locked), instance=locked))
+
+    for field in [*fields, "publish_at"]:
+        setattr(obj, field, getattr(locked, field))
+    return obj

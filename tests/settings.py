@@ -1,0 +1,10 @@
+"""Settings for the test suite: the project's own, with the development defaults allowed."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("NEWSROOM_ALLOW_DEV_SECRET", "true")
+
+from newsroom.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
