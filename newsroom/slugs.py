@@ -9,8 +9,12 @@ MAX_SLUG_LENGTH = 80
 def pinyin_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     # lazy_pinyin keeps non-Chinese runs as they are, so "CCD建设" → ["CCD", "jian", "she"].
     words = lazy_pinyin(text or "", style=Style.NORMAL, errors="default")
-    slug = slugify(" ".join(words))[:max_length].strip("-")
-    return slug
+    slug = slugify(" ".join(words))
+    if len(slug) > max_length:
+        # Cut at a syllable boundary rather than mid-word.
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut[:max_length]
+    return slug.strip("-")
 
 
 def unique_slug(queryset, text: str, current_pk=None, max_length: int = MAX_SLUG_LENGTH) -> str:

@@ -17,6 +17,8 @@ class BylineGroup:
     role: str
     people: list = field(default_factory=list)
     is_text_and_photo: bool = False
+    # 文/图 is printed once, after the last of consecutive groups it covers.
+    shows_credit: bool = False
 
     @property
     def label(self) -> str:
@@ -28,7 +30,7 @@ class BylineGroup:
 
     @property
     def credit(self) -> str:
-        return _("text and photos") if self.is_text_and_photo else ""
+        return _("text and photos") if self.shows_credit else ""
 
 
 def group_bylines(bylines) -> list[BylineGroup]:
@@ -40,6 +42,8 @@ def group_bylines(bylines) -> list[BylineGroup]:
             last.people.append(byline.person)
         else:
             groups.append(BylineGroup(byline.role, [byline.person], byline.is_text_and_photo))
+    for group, following in zip(groups, [*groups[1:], None]):
+        group.shows_credit = group.is_text_and_photo and not (following and following.is_text_and_photo)
     return groups
 
 

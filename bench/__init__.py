@@ -1,0 +1,1 @@
+"""Benchmarks run against a throw-away PostgreSQL database; see bench/README.md."""
