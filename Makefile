@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := newsroom.settings
 
-.PHONY: run serve test test-fast browser-deps venv migrate demo messages lint clean
+.PHONY: run serve test test-fast browser-deps venv migrate demo messages lint clean bench-deps bench-site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,16 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 venv: $(VENV)/.installed
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+# Debian packages the tests need: chromium for the browser tests (Playwright drives it and
+# never downloads a browser), a CJK font so screenshots show Chinese, Java for the HTML checker.
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei default-jre-headless
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && ! { [ "$$missing" = default-jre-headless ] && command -v java >/dev/null; }; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 migrate: venv
 	mkdir -p var
@@ -50,3 +55,12 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) var
+
+# The public site under load (bench/site.py): Debian's wrk drives a gunicorn like `make serve`'s.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
+
+bench-site: venv bench-deps
+	$(BIN)/python bench/site.py $(BENCH_ARGS)
