@@ -12,6 +12,7 @@ Nothing is silently dropped: text that fits no story is returned in
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,11 +34,18 @@ HEADING_MAX_CHARS = 64
 MAX_HEADING_LINES = 3
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHARACTER = re.compile(f"[{CJK}]")
+CHINESE_TEXT = re.compile(rf"[{CJK}\u2010-\u206f\u3000-\u303f\uff00-\uffef]")
 # Marks that make a Chinese line read as finished.
 SENTENCE_ENDINGS = "。！？；：…"
 # Closers that end a line without ending the sentence on their own: `“六稳”` can sit
 # mid-sentence, `会议。”` cannot.
 TRAILING_CLOSERS = "”’）」』》】〉"
+# Marks no heading starts with (Chinese typesetting keeps them off a line's start,
+# so a line starting with one is the tail of a paragraph).
+CLOSING_MARKS = "，。、！？；：…”’）」』》】〉,.;:?!)"
+# A paragraph ending in one of these is certainly cut mid-sentence.
+MID_SENTENCE_MARKS = "，、“‘（《〈「『—"
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Neighbours that make a half-width mark "inside Chinese text".
@@ -152,6 +160,7 @@ TRUSTED_GUESSES = {
 }
 ALLOWED_CONTROLS = set("\t\n\r\f\v")
 MAX_CONTROL_SHARE = 0.05
+MAX_CHANCE_UTF8_CHARS = 4
 
 
 def decode_print_page(data: bytes) -> str:
@@ -190,15 +199,32 @@ def _decode_unicode_with_bom(data: bytes) -> str | None:
 
 def _decode_text(data: bytes) -> str:
     # Strict UTF-8 first: GB18030 would also accept many UTF-8 byte runs, as mojibake.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    as_utf8 = _decode_strictly(data, "utf-8-sig")
+    as_gb18030 = _decode_strictly(data, "gb18030")
+    if as_utf8 is not None:
+        # A short GB18030 text can be valid UTF-8 by chance (木 is C4 BE, "ľ" in
+        # UTF-8); a few non-ASCII characters, none of them Chinese, are the tell.
+        # Past a handful, valid UTF-8 by chance is too unlikely to second-guess.
+        non_ascii = sum(1 for char in as_utf8 if not char.isascii())
+        looks_mistaken = 0 < non_ascii <= MAX_CHANCE_UTF8_CHARS
+        looks_mistaken = looks_mistaken and not data.startswith(codecs.BOM_UTF8)
+        looks_mistaken = looks_mistaken and not CHINESE_TEXT.search(as_utf8)
+        if looks_mistaken and as_gb18030 and CJK_CHARACTER.search(as_gb18030):
+            return as_gb18030
+        return as_utf8
+    if as_gb18030 is not None:
+        return as_gb18030
     guess = from_bytes(data).best()
     if guess is None or guess.encoding not in TRUSTED_GUESSES:
         raise PrintPageError(_("The file could not be read: its text encoding is not recognised."))
     return str(guess)
+
+
+def _decode_strictly(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 # --- Normalising ---------------------------------------------------------------
@@ -209,7 +235,7 @@ HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
 
 def normalise_punctuation(line: str) -> str:
     """Half-width , ; : ? ! ( ) inside Chinese text become full-width; `3.5`, `10,000`
-    and English sentences are left alone."""
+    and English sentences are left alone. The length never changes."""
 
     def touches_chinese(text: str, start: int, end: int) -> bool:
         before = text[start - 1] if start > 0 else ""
@@ -217,12 +243,11 @@ def normalise_punctuation(line: str) -> str:
         return bool(CHINESE_NEIGHBOUR.match(before) or CHINESE_NEIGHBOUR.match(after))
 
     def convert_pair(match: re.Match) -> str:
-        inner = match.group(1)
-        # `区(CCD)为` : a pair is Chinese if either side, inside or out, is Chinese.
+        # `区(CCD)为`: a pair is Chinese if either bracket touches Chinese, inside or out.
         chinese = touches_chinese(line, match.start(), match.start() + 1) or touches_chinese(
             line, match.end() - 1, match.end()
         )
-        return f"（{inner}）" if chinese else match.group(0)
+        return f"（{match.group(1)}）" if chinese else match.group(0)
 
     line = PAIRED_PARENS.sub(convert_pair, line)
     return HALF_WIDTH_MARK.sub(
@@ -334,13 +359,18 @@ class _Page:
     """The page's non-blank lines, each classified once: the story finder looks
     ahead from every line."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, raw_lines: list[str]) -> None:
+        # Punctuation is normalised per line to classify lines, but paragraphs are
+        # normalised again once joined: a column break can cut a mark off its
+        # Chinese neighbour. Normalising keeps lengths, so positions agree.
+        self.raw_lines = raw_lines
+        self.lines = lines = [normalise_punctuation(line) for line in raw_lines]
         self.bylines = [parse_byline(line) for line in lines]
         self.is_dateline = [DATELINE.match(line) is not None for line in lines]
         self.is_heading = [
             len(line) <= HEADING_MAX_CHARS
             and not _is_finished(line)
+            and line[0] not in CLOSING_MARKS
             and "。" not in line
             and "；" not in line
             and not is_dateline
@@ -386,10 +416,7 @@ def _story_starts_at(page: _Page, index: int, *, needs_dateline: bool) -> _Story
 
 
 def parse_print_page(text: str) -> ParseResult:
-    lines = [
-        normalise_punctuation(line.strip())
-        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     page = _Page([line for line in lines if line])
     stories: list[ParsedStory] = []
     unplaced: list[str] = []
@@ -400,11 +427,15 @@ def parse_print_page(text: str) -> ParseResult:
 
     index = 0
     while index < len(page.lines):
-        line, byline = page.lines[index], page.bylines[index]
+        byline = page.bylines[index]
         if story is None or story_ended:
             start = _story_starts_at(page, index, needs_dateline=False)
         elif byline is None:
-            start = _story_starts_at(page, index, needs_dateline=True)
+            last_paragraph = normalise_punctuation(story.paragraphs[-1]) if story.paragraphs else ""
+            if last_paragraph.endswith(tuple(MID_SENTENCE_MARKS)) and not page.is_dateline[index]:
+                start = None  # `…，` goes on; only a dateline can interrupt it
+            else:
+                start = _story_starts_at(page, index, needs_dateline=True)
         else:
             start = None
 
@@ -415,18 +446,21 @@ def parse_print_page(text: str) -> ParseResult:
             index = start.body_start + 1
             continue
 
+        raw_line = page.raw_lines[index]
         index += 1
         if story is None or (story_ended and not (byline and byline_block_open)):
-            unplaced.append(line)
+            unplaced.append(raw_line)
             byline_block_open = False
         elif byline is not None:
             _add_byline(story, byline)
             story_ended = byline_block_open = True
-        elif story.paragraphs and not _is_finished(story.paragraphs[-1]):
+        elif story.paragraphs and not _is_finished(normalise_punctuation(story.paragraphs[-1])):
             # The paragraph stopped mid-sentence at the foot of a column.
-            story.paragraphs[-1] = _join_fragments(story.paragraphs[-1], line)
+            story.paragraphs[-1] = _join_fragments(story.paragraphs[-1], raw_line)
         else:
-            story.paragraphs.append(line)
+            story.paragraphs.append(raw_line)
+    for story in stories:
+        story.paragraphs = [normalise_punctuation(paragraph) for paragraph in story.paragraphs]
     return ParseResult(stories=stories, unplaced=unplaced)
 
 
@@ -442,7 +476,9 @@ def _begin_story(page: _Page, start: _StoryStart) -> ParsedStory:
     for index in start.byline_indexes:
         _add_byline(story, page.bylines[index])
 
+    # Paragraphs are kept as printed until the story is complete (see _Page).
     first_line = page.lines[start.body_start]
+    raw_first_line = page.raw_lines[start.body_start]
     if dateline := DATELINE.match(first_line):
         story.dateline = dateline.group(0)
         rest = first_line[dateline.end() :]
@@ -453,10 +489,11 @@ def _begin_story(page: _Page, start: _StoryStart) -> ParsedStory:
             story.byline_markers += [opening, closing]
             _add_byline(story, byline)
             rest = rest[bracket.end() :]
-        if rest.strip():
-            story.paragraphs.append(rest.strip())
+        raw_rest = raw_first_line[len(first_line) - len(rest) :]
+        if raw_rest.strip():
+            story.paragraphs.append(raw_rest.strip())
     else:
-        story.paragraphs.append(first_line)
+        story.paragraphs.append(raw_first_line)
     return story
 
 

@@ -409,9 +409,9 @@ def test_stray_lines_after_a_byline_are_unplaced():
 
 
 def test_page_without_any_story_is_all_unplaced():
-    result = parse("只有一行字\n\n还有一行。\n")
+    result = parse("还有一行。\n\n只有一行字\n记者 李明\n")
     assert result.stories == []
-    assert result.unplaced == ["只有一行字", "还有一行。"]
+    assert result.unplaced == ["还有一行。", "只有一行字", "记者 李明"]
 
 
 def test_column_break_inside_an_english_word_keeps_words_apart():
@@ -456,6 +456,21 @@ def test_as_dict_lists_bylines_as_role_and_name():
 
 # --- Decoding --------------------------------------------------------------------
 
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The project speaks Chinese by default; the message checks below read English."""
+    from django.apps import apps
+
+    if not apps.ready:  # run without pytest-django: messages are untranslated anyway
+        yield
+        return
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 PAGE = "标题\n本报讯（记者 李明）会议召开。\n记者 李明\n"
 
 
@@ -484,6 +499,16 @@ PNG = bytes.fromhex(
 def test_binary_file_is_refused(data):
     with pytest.raises(PrintPageError, match="not a text file"):
         decode_print_page(data)
+
+
+def test_short_gb18030_text_that_happens_to_be_valid_utf8_is_read_as_chinese():
+    # 木 is C4 BE in GB18030, which UTF-8 reads as "ľ".
+    assert decode_print_page("木".encode("gb18030")) == "木"
+
+
+def test_accented_latin_text_in_utf8_stays_utf8():
+    text = "Café, crème brûlée et pâté à la française."
+    assert decode_print_page(text.encode()) == text
 
 
 def test_undecodable_file_is_refused():
@@ -518,7 +543,14 @@ ROLE_WORDS = {
 # characters in generated text, so the parser must restore them.
 PRINTED_HALF_WIDTH = {"，": ",", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")"}
 
-words = st.text(alphabet=TEXT_CHARS, min_size=2, max_size=12)
+# Words are drawn whole (one choice each, not one per character) to keep the
+# properties fast; their lengths vary so that headings and column breaks do.
+WORDS = [
+    (TEXT_CHARS * 2)[start : start + length]
+    for length in (2, 3, 4, 6, 9, 12)
+    for start in range(0, len(TEXT_CHARS), 5)
+]
+words = st.sampled_from(WORDS)
 names = st.builds(
     lambda surname, given: surname + given,
     st.sampled_from(SURNAMES),
@@ -532,7 +564,7 @@ def headings(draw) -> list[str]:
         parts = draw(st.lists(words, min_size=1, max_size=2))
         if draw(st.booleans()):
             parts[0] = f"“{parts[0]}”"
-        return " ".join(parts)
+        return draw(st.sampled_from([" ", "，", "　"])).join(parts)
 
     return [heading() for _ in range(draw(st.integers(1, 3)))]
 
@@ -540,7 +572,7 @@ def headings(draw) -> list[str]:
 @st.composite
 def paragraphs(draw) -> str:
     sentences = []
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 2))):
         clauses = draw(st.lists(words, min_size=1, max_size=3))
         if draw(st.booleans()):
             # Latin and numbers in the middle of Chinese, never at a clause's edge.
@@ -561,7 +593,7 @@ def paragraphs(draw) -> str:
 def byline_groups(draw, *, allow_roleless_first: bool) -> list[tuple[str | None, str, list[str]]]:
     """(role word as printed or None, role, names) in printed order."""
     groups = []
-    for position in range(draw(st.integers(1, 3))):
+    for position in range(draw(st.integers(1, 2))):
         role = draw(st.sampled_from(sorted(ROLE_WORDS)))
         role_word = draw(st.sampled_from(ROLE_WORDS[role]))
         if position == 0 and allow_roleless_first and draw(st.booleans()):
@@ -596,7 +628,7 @@ def byline_blocks(draw) -> tuple[list[str], list[tuple[str, str]], bool]:
 def stories(draw) -> dict:
     story = {
         "headings": draw(headings()),
-        "paragraphs": draw(st.lists(paragraphs(), min_size=1, max_size=4)),
+        "paragraphs": draw(st.lists(paragraphs(), min_size=1, max_size=3)),
     }
     story["dateline"] = draw(
         st.sampled_from(["", "本报讯", "本报讯", "本报郑州讯", "新华社北京9月8日电"])
@@ -625,7 +657,7 @@ def is_finished(text: str) -> bool:
 
 
 @st.composite
-def column_breaks(draw, paragraph: str) -> list[str]:
+def column_breaks(draw, paragraph: str, printed: str) -> list[str]:
     """Cut a paragraph where a print column might end: anywhere but after a sentence's
     end (that would end the paragraph) and inside Latin words or numbers."""
     allowed = [
@@ -636,14 +668,11 @@ def column_breaks(draw, paragraph: str) -> list[str]:
     ]
     cuts = sorted(draw(st.sets(st.sampled_from(allowed), max_size=3))) if allowed else []
     bounds = [0, *cuts, len(paragraph)]
-    return [paragraph[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+    return [printed[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
-def print_half_width(draw, text: str) -> str:
-    return "".join(
-        PRINTED_HALF_WIDTH[char] if char in PRINTED_HALF_WIDTH and draw(st.booleans()) else char
-        for char in text
-    )
+def print_half_width(text: str, marks: set[str]) -> str:
+    return "".join(PRINTED_HALF_WIDTH[char] if char in marks else char for char in text)
 
 
 @st.composite
@@ -654,16 +683,20 @@ def pages(draw) -> tuple[str, list[dict]]:
         # from a subhead of the story before if that one closed with a byline.
         if not story["dateline"] and not story["top"] and not previous["bottom"]:
             story["dateline"] = "本报讯"
+    # Which full-width marks this page prints half-width.
+    half_width_marks = draw(st.sets(st.sampled_from(sorted(PRINTED_HALF_WIDTH))))
     lines: list[str] = []
     for story in made:
-        lines += story["headings"]
+        lines += [print_half_width(heading, half_width_marks) for heading in story["headings"]]
         if story["top"]:
             lines += story["top"][0]
         for number, paragraph in enumerate(story["paragraphs"]):
-            printed = print_half_width(draw, paragraph)
+            printed = print_half_width(paragraph, half_width_marks)
             # The first paragraph of a story without a dateline must look like one.
             pieces = (
-                [printed] if number == 0 and not story["dateline"] else draw(column_breaks(printed))
+                [printed]
+                if number == 0 and not story["dateline"]
+                else draw(column_breaks(paragraph, printed))
             )
             if number == 0 and story["dateline"]:
                 opening = story["dateline"] + (story["bracket"][0] if story["bracket"] else "")
@@ -767,7 +800,7 @@ def test_no_character_of_any_text_is_lost_or_invented(text):
     parse(text)
 
 
-@HYPOTHESIS
+@settings(HYPOTHESIS, max_examples=100)
 @given(pages(), st.lists(st.sampled_from(JUNK_PIECES) | st.text(max_size=5), max_size=20))
 def test_junk_mixed_into_a_page_is_accounted_for(page, junk):
     text, _made = page
@@ -786,3 +819,15 @@ def test_junk_mixed_into_a_page_is_accounted_for(page, junk):
 )
 def test_decoding_gives_back_the_text_that_was_encoded(text, encoding):
     assert decode_print_page(text.encode(encoding)) == text
+
+
+@HYPOTHESIS
+@given(st.binary(max_size=300))
+def test_any_bytes_are_either_refused_with_a_message_or_read_as_text(data):
+    try:
+        text = decode_print_page(data)
+    except PrintPageError as error:
+        assert str(error)
+    else:
+        assert "\x00" not in text and "\r" not in text
+        parse(text)
