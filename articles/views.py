@@ -1,24 +1,102 @@
+"""The public site: thin views over the querysets' published().
+
+Anything not public is a 404 that looks like any other missing page; retracted
+content is a 410 with a short notice; a changed article slug is a 301. Each view
+prefetches what its template shows (tests/articles/test_public_queries.py pins the
+query counts).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from itertools import groupby
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import (
+    DayArchiveView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from django.views.i18n import set_language
+from taggit.models import Tag
 
 from articles.models import Article, Event, Gallery, OldSlug, Section
 
 
-class HomeView(ListView):
+class PaginatedMixin:
+    """Page numbers for includes/pagination.html; a page that is not a number or past
+    the end is a 404 (Django's ListView), never an error."""
+
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None and context.get("is_paginated"):
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
+# Django's set_language without the CSRF check: the switch sits on every public page, and
+# a token in it would make pages personal (a cached page would carry one reader's token
+# to everyone). The worst a forged request can do is change a reader's language.
+switch_language = csrf_exempt(set_language)
+
+
+def render_gone(request, obj):
+    return render(request, "410.html", {"object": obj}, status=410)
+
+
+# --- the front page ----------------------------------------------------------
+class HomeView(TemplateView):
+    """Lead stories (the editor's front page), the latest headlines, the newest
+    stories of every section, upcoming events and new galleries: ten queries,
+    however many sections there are."""
+
     template_name = "articles/home.html"
+    latest_count = 10
+    per_section = 4
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        leads = list(published.on_front_page().for_listing())
+        lead_ids = [article.pk for article in leads]
+        rest = published.exclude(pk__in=lead_ids)
+        latest = list(rest.select_related("section").latest_first()[: self.latest_count])
+        by_section = [
+            (section, list(articles))
+            for section, articles in groupby(
+                rest.latest_by_section(self.per_section).for_listing(), key=lambda a: a.section
+            )
+        ]
+        return super().get_context_data(
+            leads=leads,
+            latest=latest,
+            by_section=by_section,
+            events=list(Event.objects.published().upcoming()[:4]),
+            galleries=list(
+                Gallery.objects.published().for_listing().with_covers().latest_first()[:4]
+            ),
+            **kwargs,
+        )
+
+
+# --- lists of articles -------------------------------------------------------
+class ArticleListView(PaginatedMixin, ListView):
     context_object_name = "articles"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
 
 
-class SectionView(ListView):
+class SectionView(ArticleListView):
     template_name = "articles/section.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -28,10 +106,62 @@ class SectionView(ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-def render_gone(request, obj):
-    return render(request, "410.html", {"object": obj}, status=410)
+class TagView(ArticleListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        published = Article.objects.published()
+        # A tag used only on unpublished stories does not exist for readers.
+        self.tag = Tag.objects.filter(slug=self.kwargs["slug"], article__in=published).first()
+        if self.tag is None:
+            raise Http404(_("No such tag."))
+        return published.filter(tags=self.tag).for_listing().latest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
+def archive_index(request):
+    """Every month with published stories, newest first, grouped by year."""
+    months = Article.objects.published().dates("publish_at", "month", order="DESC")
+    years = [(year, list(group)) for year, group in groupby(months, key=lambda d: d.year)]
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
+class ArchiveMixin(PaginatedMixin):
+    """Django's date archives over published articles, by publish_at in the reader's time zone."""
+
+    date_field = "publish_at"
+    make_object_list = True
+    allow_empty = False
+    month_format = "%m"
+    day_format = "%d"
+    context_object_name = "articles"
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().latest_first()
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except ValueError:  # year 0 or 10000: not a date, so not a page
+            raise Http404(_("No such date.")) from None
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    archive_level = "year"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    archive_level = "month"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    archive_level = "day"
+
+
+# --- an article --------------------------------------------------------------
 def article_detail(request, slug):
     article = Article.objects.published().for_detail().filter(slug=slug).first()
     if article is None:
@@ -40,8 +170,83 @@ def article_detail(request, slug):
         old = OldSlug.objects.select_related("article").filter(slug=slug).first()
         if old and old.article.is_published():
             return redirect(old.article, permanent=True)
+        if old and old.article.status == Article.Status.UNPUBLISHED:
+            return render_gone(request, old.article)
         raise Http404(_("No article here."))
-    return render(request, "articles/article_detail.html", {"article": article})
+    more = []
+    if article.section_id:
+        more = list(
+            Article.objects.published()
+            .in_section(article.section_id)
+            .exclude(pk=article.pk)
+            .latest_first()[:5]
+        )
+    return render(
+        request, "articles/article_detail.html", {"article": article, "more_from_section": more}
+    )
+
+
+# --- events ------------------------------------------------------------------
+class EventListView(PaginatedMixin, ListView):
+    template_name = "articles/event_list.html"
+    context_object_name = "events"
+    past = False
+
+    def get_queryset(self):
+        events = Event.objects.published()
+        return events.past() if self.past else events.upcoming()
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(past=self.past, this_month=today, **kwargs)
+
+
+def _month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        raise Http404(_("No such month."))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, month, 1, tzinfo=tz)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return start, end
+
+
+def event_month(request, year: int, month: int):
+    """A month's calendar: weeks of days, each day listing the events on it (one query)."""
+    start, end = _month_bounds(year, month)
+    events = list(Event.objects.published().overlapping(start, end))
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for day in week:
+            on_day = (
+                [
+                    event
+                    for event in events
+                    if timezone.localdate(event.starts_at)
+                    <= day
+                    <= timezone.localdate(event.ends_at or event.starts_at)
+                ]
+                if day.month == month
+                else []
+            )
+            days.append({"date": day, "in_month": day.month == month, "events": on_day})
+        weeks.append(days)
+    first = start.date()
+    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = end.date()
+    return render(
+        request,
+        "articles/event_month.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "events": events,
+            "weekdays": [week_day for week_day in weeks[0]],
+            "previous_month": previous_month,
+            "next_month": next_month if next_month.year <= 9998 else None,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def event_detail(request, slug):
@@ -51,14 +256,101 @@ def event_detail(request, slug):
             return render_gone(request, retracted)
         raise Http404(_("No event here."))
     coverage = Article.objects.published().filter(events=event).for_listing().latest_first()
-    galleries = Gallery.objects.published().filter(events=event).for_listing()
-    return render(request, "articles/event_detail.html", {"event": event, "coverage": coverage, "galleries": galleries})
+    galleries = (
+        Gallery.objects.published().filter(events=event).for_listing().with_covers().latest_first()
+    )
+    return render(
+        request,
+        "articles/event_detail.html",
+        {"event": event, "coverage": coverage, "galleries": galleries},
+    )
 
 
-def gallery_detail(request, slug):
+# --- galleries ---------------------------------------------------------------
+class GalleryListView(PaginatedMixin, ListView):
+    template_name = "articles/gallery_list.html"
+    context_object_name = "galleries"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return Gallery.objects.published().for_listing().with_covers().latest_first()
+
+
+def _public_gallery(request, slug):
+    """The gallery, or a 410 response if it was retracted; Http404 otherwise."""
     gallery = Gallery.objects.published().for_detail().filter(slug=slug).first()
     if gallery is None:
         if retracted := Gallery.objects.retracted().filter(slug=slug).first():
-            return render_gone(request, retracted)
+            return None, render_gone(request, retracted)
         raise Http404(_("No gallery here."))
-    return render(request, "articles/gallery_detail.html", {"gallery": gallery})
+    return gallery, None
+
+
+def gallery_detail(request, slug):
+    gallery, gone = _public_gallery(request, slug)
+    if gone:
+        return gone
+    stories = Article.objects.published().filter(galleries=gallery).latest_first()[:5]
+    return render(request, "articles/gallery_detail.html", {"gallery": gallery, "stories": stories})
+
+
+def gallery_photo(request, slug, number: int):
+    """One photo of a gallery at its own address, with links to the previous and next:
+    the viewer as it works without JavaScript."""
+    gallery, gone = _public_gallery(request, slug)
+    if gone:
+        return gone
+    photos = list(gallery.photos.all())
+    if not 1 <= number <= len(photos):
+        raise Http404(_("No such photo."))
+    return render(
+        request,
+        "articles/gallery_photo.html",
+        {
+            "gallery": gallery,
+            "photo": photos[number - 1],
+            "number": number,
+            "total": len(photos),
+            "previous_number": number - 1 if number > 1 else None,
+            "next_number": number + 1 if number < len(photos) else None,
+        },
+    )
+
+
+# --- the print edition -------------------------------------------------------
+class PrintEditionListView(PaginatedMixin, ListView):
+    template_name = "articles/print_index.html"
+    context_object_name = "editions"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Article.objects.published().print_editions()
+
+
+def print_edition(request, year: int, month: int, day: int):
+    """A day's paper, page by page (第N版), with the stories of each page."""
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404(_("No such date.")) from None
+    published = Article.objects.published()
+    articles = list(published.in_print_edition(date).for_listing())
+    if not articles:
+        raise Http404(_("No edition on this day."))
+    pages = [
+        (page, list(stories)) for page, stories in groupby(articles, key=lambda a: a.print_page)
+    ]
+    editions = (
+        published.filter(print_page__isnull=False)
+        .order_by()
+        .values_list("print_edition_date", flat=True)
+    )
+    previous_date = (
+        editions.filter(print_edition_date__lt=date).order_by("-print_edition_date").first()
+    )
+    next_date = editions.filter(print_edition_date__gt=date).order_by("print_edition_date").first()
+    return render(
+        request,
+        "articles/print_edition.html",
+        {"date": date, "pages": pages, "previous_date": previous_date, "next_date": next_date},
+    )

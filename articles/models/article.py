@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -16,10 +18,46 @@ from people.models import BylineBase
 
 class ArticleQuerySet(PublishableQuerySet):
     def by_person(self, person):
-        return self.filter(bylines__person=person).distinct()
+        # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
+        return self.filter(pk__in=ArticleByline.objects.filter(person=person).values("article_id"))
 
     def in_section(self, section):
         return self.filter(section=section)
+
+    def on_front_page(self):
+        """The editor's lead stories, in the chosen order."""
+        return self.filter(front_page_slot__isnull=False).order_by("front_page_slot__order", "front_page_slot__pk")
+
+    def latest_by_section(self, per_section: int):
+        """The newest `per_section` articles of every section, in one query (a window
+        function numbers each section's articles), ordered by section then newest first."""
+        from django.db.models.functions import RowNumber
+
+        rank = models.Window(
+            RowNumber(),
+            partition_by=[models.F("section_id")],
+            order_by=[models.F("publish_at").desc(nulls_last=True), models.F("pk").desc()],
+        )
+        return (
+            self.filter(section__isnull=False)
+            .annotate(section_rank=rank)
+            .filter(section_rank__lte=per_section)
+            .order_by("section__order", "section__name", "section_rank")
+        )
+
+    def in_print_edition(self, date):
+        """A day's paper, page by page, in reading order."""
+        return self.filter(print_edition_date=date, print_page__isnull=False).order_by("print_page", "pk")
+
+    def print_editions(self):
+        """One row per edition date: {"print_edition_date", "pages", "stories"}, newest first."""
+        return (
+            self.filter(print_edition_date__isnull=False, print_page__isnull=False)
+            .order_by()
+            .values("print_edition_date")
+            .annotate(pages=models.Count("print_page", distinct=True), stories=models.Count("pk"))
+            .order_by("-print_edition_date")
+        )
 
     def for_listing(self):
         """What a list of article cards needs, in a fixed number of queries."""
@@ -28,8 +66,22 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self):
-        return self.for_listing().prefetch_related(
-            "tags", "events", "galleries", "corrections", "lead_photo__credit"
+        """The article page: related events and galleries are only the public ones."""
+        from articles.models.event import Event
+        from articles.models.gallery import Gallery
+
+        return (
+            self.for_listing()
+            .select_related("lead_photo__credit")
+            .prefetch_related(
+                "tags",
+                Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
+                Prefetch(
+                    "galleries",
+                    queryset=Gallery.objects.published().select_related("cover_photo").with_covers().latest_first(),
+                ),
+                "corrections",
+            )
         )
 
     def editable_by(self, user):
@@ -97,15 +149,15 @@ class Article(Publishable):
 
     def save(self, *args, **kwargs):
         self.body = sanitise_body(self.body or "")
-        self.word_count = len("".join(strip_tags(self.body).split()))
+        self.word_count = len("".join(html.unescape(strip_tags(self.body)).split()))
         loaded_slug = getattr(self, "_loaded_slug", None)
         headline_changed = self.headline != getattr(self, "_loaded_headline", self.headline)
-        if not self.slug or (
-            self.first_published_at is None and headline_changed and self.slug == loaded_slug
-        ):
+        # A scheduled story is public from publish_at on, before any job records first_published_at.
+        has_been_public = self.first_published_at is not None or self.is_published()
+        if not self.slug or (not has_been_public and headline_changed and self.slug == loaded_slug):
             self.slug = unique_slug(Article.objects.all(), self.headline, self.pk)
         super().save(*args, **kwargs)
-        if self.first_published_at and loaded_slug and loaded_slug != self.slug:
+        if has_been_public and loaded_slug and loaded_slug != self.slug:
             OldSlug.objects.update_or_create(slug=loaded_slug, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()
         self._loaded_slug, self._loaded_headline = self.slug, self.headline

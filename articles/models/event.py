@@ -25,6 +25,12 @@ class EventQuerySet(PublishableQuerySet):
     def in_month(self, year: int, month: int):
         return self.filter(starts_at__year=year, starts_at__month=month).order_by("starts_at", "pk")
 
+    def overlapping(self, start, end):
+        """Events on at any time in [start, end): the month view shows a long exhibition every day."""
+        return self.filter(starts_at__lt=end).filter(
+            models.Q(ends_at__gte=start) | models.Q(ends_at__isnull=True, starts_at__gte=start)
+        ).order_by("starts_at", "pk")
+
 
 class Event(Publishable):
     """Something the paper covers: a meeting, an exhibition, a match."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import renditions
 from articles.images import normalised_image, validate_image_upload
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
@@ -14,7 +15,8 @@ from people.models import BylineBase
 
 class GalleryQuerySet(PublishableQuerySet):
     def by_person(self, person):
-        return self.filter(bylines__person=person).distinct()
+        # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
+        return self.filter(pk__in=GalleryByline.objects.filter(person=person).values("gallery_id"))
 
     def for_listing(self):
         return self.select_related("cover_photo", "section").prefetch_related(
@@ -24,6 +26,15 @@ class GalleryQuerySet(PublishableQuerySet):
     def for_detail(self):
         return self.for_listing().prefetch_related(
             Prefetch("photos", queryset=Photo.objects.select_related("credit")), "events"
+        )
+
+    def with_covers(self):
+        """Gallery cards: the photo count, and the first photo for galleries without a cover.
+
+        Two queries whatever the number of galleries or photos (the prefetch is sliced
+        per gallery with a window function)."""
+        return self.annotate(photo_count=models.Count("photos")).prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos")
         )
 
 
@@ -75,6 +86,16 @@ class Gallery(Publishable):
     def headline(self) -> str:
         return self.title
 
+    @property
+    def cover(self):
+        """The chosen cover photo, else the first photo (from with_covers() when prefetched)."""
+        if self.cover_photo_id:
+            return self.cover_photo
+        first = getattr(self, "first_photos", None)
+        if first is None:
+            first = self.photos.all()[:1]
+        return first[0] if first else None
+
 
 class GalleryByline(BylineBase):
     gallery = models.ForeignKey(Gallery, on_delete=models.CASCADE, related_name="bylines")
@@ -107,6 +128,14 @@ class Photo(models.Model):
     credit = models.ForeignKey("people.Person", verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    # Renditions for the public pages (files, not database columns): see articles/renditions.py.
+    webp_480 = renditions.spec_field("webp", 480)
+    webp_960 = renditions.spec_field("webp", 960)
+    webp_1600 = renditions.spec_field("webp", 1600)
+    jpeg_480 = renditions.spec_field("jpeg", 480)
+    jpeg_960 = renditions.spec_field("jpeg", 960)
+    jpeg_1600 = renditions.spec_field("jpeg", 1600)
 
     class Meta:
         verbose_name = _("photo")

@@ -1,8 +1,18 @@
-from django import template
+import datetime
 
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from articles import renditions
 from people.bylines import byline_text, group_bylines
 
 register = template.Library()
+
+# Saves within this long of publication (the editor's last look) are not "updates".
+UPDATE_THRESHOLD = datetime.timedelta(minutes=10)
 
 
 @register.filter
@@ -14,3 +24,91 @@ def byline_groups(bylines):
 @register.filter
 def byline_plain(bylines):
     return byline_text(bylines)
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.filter
+def with_dateline(body: str, dateline: str) -> str:
+    """The body with the dateline (本报讯) run into its first paragraph, as papers print it,
+    unless the reporter already typed it there."""
+    body = body or ""
+    dateline = (dateline or "").strip()
+    if not dateline:
+        return mark_safe(body)
+    text = strip_tags(body).lstrip()
+    if text.startswith(dateline):
+        return mark_safe(body)
+    span = format_html('<span class="dateline">{}</span> ', dateline)
+    if body.startswith("<p>"):
+        return mark_safe(f"<p>{span}{body[3:]}")
+    return mark_safe(f"<p>{span}</p>{body}")
+
+
+@register.filter
+def isotime(value) -> str:
+    """A <time datetime> value in the site's time zone, to the second (the HTML spec
+    allows at most three decimals, and readers need none)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
+def was_updated(obj) -> bool:
+    """Changed after it was first published (a correction, a rewrite): worth showing readers."""
+    published = getattr(obj, "published_at", None)
+    updated = getattr(obj, "updated_at", None)
+    return bool(published and updated and updated - published > UPDATE_THRESHOLD)
+
+
+@register.simple_tag
+def picture(photo, sizes="100vw", loading="lazy", css_class="", alt=None):
+    """A responsive <picture>: WebP and JPEG renditions with srcset, width and height set.
+
+    `loading="eager"` for the photo at the top of a page,
+    "lazy" below the fold. `alt` overrides the photo's own alt text ("" for a decorative
+    thumbnail next to a headline that says the same).
+    """
+    if not photo:
+        return ""
+    return render_to_string(
+        "includes/picture.html",
+        {
+            "photo": photo,
+            "renditions": renditions.renditions(photo),
+            "sizes": sizes,
+            "loading": loading,
+            "css_class": css_class,
+            "alt": photo.alt_text if alt is None else alt,
+        },
+    )
+
+
+@register.simple_tag
+def section_menu():
+    """The sections for the masthead's navigation: the one query a template makes, on
+    every page (the page cache absorbs it), so that no view has to remember it."""
+    from articles.models import Section
+
+    return list(Section.objects.only("name", "slug", "order"))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current address with ?page=number (page 1 is the bare address), other
+    query parameters kept."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    if int(number) > 1:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
