@@ -1,1 +1,112 @@
-"""Side effects of content changes, kept out of the models and the workflow."""
+"""Side effects of content changes, kept out of the models and the workflow.
+
+The page cache (newsroom/caching.py) starts a new generation whenever what readers can
+see may have changed: after every workflow transition (publish, schedule, retraction,
+correction...), and after any save or delete of public content or of what public pages
+show with it (bylines, photos, sections, people, tags, the front page). Edits of drafts,
+their bylines and their tags leave the cache alone. Each bump waits for the commit, so no
+request can cache the old version after it.
+"""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    ArticleByline,
+    Event,
+    FrontPageSlot,
+    Gallery,
+    GalleryByline,
+    OldSlug,
+    Photo,
+    Section,
+)
+from newsroom import caching
+from newsroom.models import Correction, Publishable
+from newsroom.workflow import content_changed
+from people.models import Person
+
+
+def bump_on_commit() -> None:
+    transaction.on_commit(caching.bump, robust=True)
+
+
+def is_public(obj) -> bool:
+    return obj is not None and obj.is_published()
+
+
+@receiver(content_changed)
+def content_changed_bumps(sender, instance, **kwargs):
+    caching.bump()  # already after the commit
+
+
+def public_content_saved(sender, instance, **kwargs):
+    if is_public(instance):
+        bump_on_commit()
+
+
+def byline_saved(sender, instance, **kwargs):
+    if is_public(getattr(instance, "article", None) or getattr(instance, "gallery", None)):
+        bump_on_commit()
+
+
+def photo_saved(sender, instance, **kwargs):
+    if (
+        is_public(instance.gallery)
+        or Article.objects.published().filter(lead_photo=instance).exists()
+    ):
+        bump_on_commit()
+
+
+def shown_with_content_saved(sender, **kwargs):
+    bump_on_commit()
+
+
+def tag_saved(sender, created=False, **kwargs):
+    # A new tag is on no public page yet (adding it to a story is an m2m change).
+    if not created:
+        bump_on_commit()
+
+
+def relation_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and (
+        not isinstance(instance, Publishable) or is_public(instance)
+    ):
+        bump_on_commit()
+
+
+for model in (Article, Event, Gallery):
+    post_save.connect(
+        public_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+    )
+    post_delete.connect(
+        public_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+    )
+for model in (ArticleByline, GalleryByline):
+    post_save.connect(byline_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+    post_delete.connect(
+        byline_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+    )
+post_save.connect(photo_saved, sender=Photo, dispatch_uid="pagecache-save-Photo")
+post_delete.connect(shown_with_content_saved, sender=Photo, dispatch_uid="pagecache-delete-Photo")
+for model in (Section, Person, FrontPageSlot, Correction, OldSlug):
+    post_save.connect(
+        shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+    )
+for model in (Section, Person, FrontPageSlot, Correction, OldSlug, Tag):
+    post_delete.connect(
+        shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+    )
+post_save.connect(tag_saved, sender=Tag, dispatch_uid="pagecache-save-Tag")
+for through in (
+    Article.events.through,
+    Article.galleries.through,
+    Gallery.events.through,
+    Article.tags.through,
+):
+    m2m_changed.connect(
+        relation_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}"
+    )

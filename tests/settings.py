@@ -8,3 +8,7 @@ os.environ.setdefault("NEWSROOM_ALLOW_DEV_SECRET", "true")
 from newsroom.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+
+# The page cache is off here (a cache miss costs a query that would blur other tests'
+# query counts); tests/newsroom/test_caching.py turns it on.
+PAGE_CACHE_SECONDS = 0
