@@ -1,15 +1,77 @@
-"""Turning parsed print-page stories into draft articles in the editors' review queue."""
+"""Turning the stories of a parsed print page into articles in the editors' review queue.
+
+Shared by `manage.py import_print`, the admin's "Import print page" and the demo loader:
+`plan_import()` says what an import would do (for the preview and --dry-run),
+`import_stories()` does it.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+import reversion
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleByline, Section
-from people.models import Person
+from articles.printpage import ParsedStory, PrintPageError, decode_print_page
+from newsroom import workflow
+from newsroom.roles import is_editor
+from people.models import Person, Role
+
+# Bigger than any real page (the Zhongyuan sample is 12 KB), small enough to parse at once.
+MAX_PRINT_PAGE_BYTES = 2 * 1024 * 1024
+# A story printed without any heading gets its first clause (or words) as a provisional headline.
+PROVISIONAL_HEADLINE_CHARS = 30
+FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}}(?=[。！？，；])")
+# pg_advisory_xact_lock key: one import at a time, so a double-clicked confirm or two
+# editors importing the same page cannot both find the stories missing and create them.
+IMPORT_LOCK_KEY = 7_240_001
+
+
+def may_import_print(user) -> bool:
+    """Imports are for editors: the stories go straight to their own review queue."""
+    return is_editor(user) and user.has_perms(
+        ["articles.add_article", "articles.add_articlebyline", "people.add_person"]
+    )
+
+
+def read_print_page(data: bytes) -> str:
+    """The text of an uploaded print page; PrintPageError (with a message for the user)
+    when it is too big, empty, binary or in an unknown encoding."""
+    if len(data) > MAX_PRINT_PAGE_BYTES:
+        raise PrintPageError(
+            _("The file is too big (%(size)s MB); a print page is at most %(max)s MB.")
+            % {
+                "size": f"{len(data) / 1024 / 1024:.1f}",
+                "max": MAX_PRINT_PAGE_BYTES // 1024 // 1024,
+            }
+        )
+    return decode_print_page(data)
+
+
+@dataclass
+class PlannedByline:
+    role: str
+    name: str
+    person: Person | None  # None: a new outside contributor will be created
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role
+
+
+@dataclass
+class PlannedStory:
+    story: ParsedStory
+    headline: str
+    is_provisional_headline: bool
+    is_already_imported: bool
+    bylines: list[PlannedByline]
 
 
 @dataclass
@@ -23,22 +85,98 @@ def story_body_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
-def find_or_create_person(name: str, report: ImportReport) -> Person:
-    """The existing person of that name, or a new outside contributor for an editor to confirm."""
-    person = Person.objects.filter(display_name=name).order_by("-is_confirmed", "pk").first()
-    if person is None:
-        person = Person.objects.create(display_name=name, kind=Person.Kind.CONTRIBUTOR, is_confirmed=False)
-        report.new_people.append(person)
-    return person
+def story_headline(story: ParsedStory) -> tuple[str, bool]:
+    """The printed headline, or (for a story printed without headings) its first words,
+    and whether it is such a provisional one."""
+    if story.headline:
+        return story.headline, False
+    text = "".join(story.paragraphs) or story.dateline
+    clause = FIRST_CLAUSE.match(text)
+    if clause:
+        text = clause.group(0) + "…"
+    elif len(text) > PROVISIONAL_HEADLINE_CHARS:
+        text = text[:PROVISIONAL_HEADLINE_CHARS] + "…"
+    return text or _("Untitled story"), True
 
 
-def already_imported(story, edition_date: datetime.date | None) -> bool:
-    return Article.objects.filter(headline=story.headline, print_edition_date=edition_date).exists()
+def _check_lengths(story: ParsedStory, headline: str) -> None:
+    # The parser keeps headings short; this guards the columns rather than letting
+    # PostgreSQL refuse the insert halfway through a page.
+    fields = Article._meta
+    for name, value in [
+        ("kicker", story.kicker),
+        ("headline", headline),
+        ("subheadline", story.subheadline),
+        ("dateline", story.dateline),
+    ]:
+        if len(value) > fields.get_field(name).max_length:
+            raise PrintPageError(
+                _("“%(text)s…” is too long for a %(field)s; please check the page.")
+                % {"text": value[:20], "field": fields.get_field(name).verbose_name}
+            )
+    name_length = Person._meta.get_field("display_name").max_length
+    for byline in story.bylines:
+        if len(byline.name) > name_length:
+            raise PrintPageError(
+                _("“%(text)s…” is too long for a name in a byline; please check the page.")
+                % {"text": byline.name[:20]}
+            )
 
 
-@transaction.atomic
+def _already_imported(
+    headlines: list[str], edition_date: datetime.date | None, page: int | None
+) -> set[str]:
+    """Headlines of articles that already hold these stories: same headline, same print
+    edition date and page, where an unknown date or page matches any."""
+    found = Article.objects.filter(headline__in=headlines)
+    if edition_date is not None:
+        found = found.filter(Q(print_edition_date=edition_date) | Q(print_edition_date=None))
+    if page is not None:
+        found = found.filter(Q(print_page=page) | Q(print_page=None))
+    return set(found.values_list("headline", flat=True))
+
+
+def _people_by_name(names: set[str]) -> dict[str, Person]:
+    # Several people may share a printed name: prefer a confirmed one, then the oldest.
+    people: dict[str, Person] = {}
+    for person in Person.objects.filter(display_name__in=names).order_by("-is_confirmed", "pk"):
+        people.setdefault(person.display_name, person)
+    return people
+
+
+def plan_import(
+    stories: list[ParsedStory],
+    *,
+    edition_date: datetime.date | None = None,
+    page: int | None = None,
+) -> list[PlannedStory]:
+    """What importing `stories` would do, reading but never writing (two queries)."""
+    headlines = [story_headline(story) for story in stories]
+    for story, (headline, _provisional) in zip(stories, headlines, strict=True):
+        _check_lengths(story, headline)
+    existing = _already_imported([h for h, _p in headlines], edition_date, page)
+    people = _people_by_name({b.name for story in stories for b in story.bylines})
+    return [
+        PlannedStory(
+            story=story,
+            headline=headline,
+            is_provisional_headline=provisional,
+            is_already_imported=headline in existing,
+            bylines=[PlannedByline(b.role, b.name, people.get(b.name)) for b in story.bylines],
+        )
+        for story, (headline, provisional) in zip(stories, headlines, strict=True)
+    ]
+
+
+def _serialise_imports() -> None:
+    # SQLite needs nothing: its IMMEDIATE transactions already run one writer at a time.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
 def import_stories(
-    stories,
+    stories: list[ParsedStory],
     *,
     by,
     edition_date: datetime.date | None = None,
@@ -46,37 +184,92 @@ def import_stories(
     section: Section | None = None,
     submit: bool = True,
 ) -> ImportReport:
-    """Create one article per parsed story, with ordered bylines; submit each for review.
+    """Create one article per parsed story, with ordered bylines, and submit each for review
+    as `by` (the transition log records them).
 
-    A story whose headline was already imported for the same edition date is skipped,
-    so importing a page twice creates nothing new. All or nothing: one transaction.
+    Bylines name existing people where the name matches; other names become new outside
+    contributors with is_confirmed=False, for an editor to check. A story already imported
+    (see `_already_imported`) is skipped, so importing a page twice creates nothing new.
+    All or nothing: one transaction; PrintPageError before anything is written when a
+    story does not fit the columns.
     """
     report = ImportReport()
-    for story in stories:
-        if already_imported(story, edition_date):
-            report.skipped.append(story.headline)
-            continue
-        article = Article.objects.create(
-            kicker=story.kicker,
-            headline=story.headline,
-            subheadline=story.subheadline,
-            dateline=story.dateline,
-            body=story_body_html(story.paragraphs),
-            section=section,
-            print_edition_date=edition_date,
-            print_page=page,
-            created_by=by,
-        )
-        seen = set()
-        for order, byline in enumerate(story.bylines):
-            person = find_or_create_person(byline.name, report)
-            if (person.pk, byline.role) in seen:
+    with transaction.atomic():
+        _serialise_imports()
+        plan = plan_import(stories, edition_date=edition_date, page=page)
+        for planned in plan:
+            if planned.is_already_imported:
+                report.skipped.append(planned.headline)
                 continue
-            seen.add((person.pk, byline.role))
-            ArticleByline.objects.create(
-                article=article, person=person, role=byline.role, order=order, is_text_and_photo=story.text_and_photo
+            report.created.append(
+                _create_article(planned, by, edition_date, page, section, submit, report)
             )
-        if submit:
-            article.submit_for_review(by=by)
-        report.created.append(article)
     return report
+
+
+def _create_article(
+    planned: PlannedStory, by, edition_date, page, section, submit, report
+) -> Article:
+    # A first revision, so that the history can compare an editor's changes with the page.
+    with reversion.create_revision():
+        article = _create_article_and_bylines(planned, by, edition_date, page, section, report)
+        if reversion.is_registered(Article):
+            reversion.add_to_revision(article)  # again, now that its bylines exist
+        reversion.set_user(by)
+        reversion.set_comment(_("Imported from a print page."))
+    if submit:
+        note = _("Imported from a print page.")
+        if planned.is_provisional_headline:
+            note += " " + _(
+                "The page printed no headline: the first words of the story stand in for one."
+            )
+        workflow.perform(article, "submit", by=by, note=note)
+    return article
+
+
+def _create_article_and_bylines(
+    planned: PlannedStory, by, edition_date, page, section, report
+) -> Article:
+    story = planned.story
+    article = Article.objects.create(
+        kicker=story.kicker,
+        headline=planned.headline,
+        subheadline=story.subheadline,
+        dateline=story.dateline,
+        body=story_body_html(story.paragraphs),
+        section=section,
+        print_edition_date=edition_date,
+        print_page=page,
+        created_by=by,
+    )
+    credited: set[tuple[int, str]] = set()
+    bylines = []
+    for planned_byline in planned.bylines:
+        person = planned_byline.person or _new_contributor(planned_byline.name, report)
+        # The same name twice in one role is one credit (the unique constraint agrees).
+        if (person.pk, planned_byline.role) in credited:
+            continue
+        credited.add((person.pk, planned_byline.role))
+        bylines.append(
+            ArticleByline(
+                article=article,
+                person=person,
+                role=planned_byline.role,
+                order=len(bylines),
+                is_text_and_photo=story.text_and_photo,
+            )
+        )
+    ArticleByline.objects.bulk_create(bylines)
+    return article
+
+
+def _new_contributor(name: str, report: ImportReport) -> Person:
+    # Later bylines of the same import find this person through the report.
+    for person in report.new_people:
+        if person.display_name == name:
+            return person
+    person = Person.objects.create(
+        display_name=name, kind=Person.Kind.CONTRIBUTOR, is_confirmed=False
+    )
+    report.new_people.append(person)
+    return person

@@ -1,0 +1,87 @@
+"""An editor imports the Zhongyuan print page through the real admin in Chromium: start
+page, upload, preview, confirm, and the six stories wait in the review queue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import expect
+
+from articles.models import Article
+from newsroom.workflow import Status
+from tests.browser.conftest import login, screenshot
+
+SAMPLE = Path(settings.BASE_DIR) / "articles" / "demo" / "print-page-zhongyuan-2020-09.txt"
+HEADLINES = [
+    "中原区委理论学习中心组召开2020年度第九次集体学习（扩大）会议 集中收听收看全国抗击新冠肺炎疫情表彰大会",
+    "全景展现“绿水青山就是金山银山”发展理念 中原区“生态中原”摄影展开幕",
+    "中原区领导调研贾鲁河片区推进情况 围绕“服务”二字 把工作做实做好",
+    "“全城清洁”助力创文 中原区纪委监委开展党员志愿服务活动",
+    "齐谋划片区新发展 共助力产业开新局",
+    "创新服务模式 拓展服务渠道",
+]
+CORRESPONDENTS = ["吕杨子", "张亮", "木坤坤", "吴赛", "张黎", None]
+
+
+def test_editor_uploads_a_print_page_previews_it_and_finds_six_stories_in_review(
+    page, editor, js_errors
+):
+    login(page, editor)
+
+    # From the start page's editor desk to the import page.
+    page.click("#desk-import-print")
+    expect(page.locator("#import-print-form")).to_be_visible()
+    page.set_input_files("#id_file", str(SAMPLE))
+    page.fill("#id_edition_date", "2020-09-09")
+    page.fill("#id_page", "2")
+    screenshot(page, "import-1-upload")
+    with page.expect_navigation():
+        page.click("#import-print-form [name=_preview]")
+
+    # The preview: six stories with their headings, bylines and paragraphs; nothing saved yet.
+    stories = page.locator(".import-story")
+    expect(stories).to_have_count(6)
+    for number, headline in enumerate(HEADLINES, 1):
+        expect(page.locator(f"#import-story-{number} h2.headline")).to_have_text(headline)
+    expect(page.locator("#import-story-2 .bylines")).to_contain_text("张改华")
+    expect(page.locator("#import-story-2 .bylines")).to_contain_text("张亮")
+    expect(page.locator("#import-story-2 .text-and-photo")).to_be_visible()
+    expect(page.locator("#import-story-3 .paragraphs p")).to_have_count(6)
+    expect(page.locator("#import-story-5 .subheadline")).to_have_text(
+        "中原区政协组织核心片区建设专题视察"
+    )
+    expect(page.locator("#import-unplaced")).to_have_count(0)
+    assert Article.objects.count() == 0
+    screenshot(page, "import-2-preview")
+
+    with page.expect_navigation():
+        page.click("#import-print-confirm [name=_confirm]")
+
+    # The review queue: the article change list filtered by status.
+    assert re.search(r"/admin/articles/article/\?status__exact=review$", page.url)
+    expect(page.locator(".messagelist .success")).to_contain_text("6")
+    expect(page.locator(".messagelist .warning")).to_contain_text("张亮")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(6)
+    for headline, correspondent in zip(HEADLINES, CORRESPONDENTS, strict=True):
+        row = rows.filter(has_text=headline)
+        expect(row).to_have_count(1)
+        expect(row.locator(".field-byline_names")).to_have_text(
+            "张改华、" + correspondent if correspondent else "张改华"
+        )
+    screenshot(page, "import-3-review-queue")
+
+    # And on the editor's desk on the start page.
+    page.goto("/admin/")
+    desk = page.locator("#desk-review li")
+    expect(desk).to_have_count(6)
+    for headline in HEADLINES:
+        expect(page.locator("#desk-review")).to_contain_text(headline)
+    screenshot(page, "import-4-desk")
+
+    articles = Article.objects.all()
+    assert {a.status for a in articles} == {Status.REVIEW}
+    assert {a.created_by for a in articles} == {editor}
+    assert js_errors == []
