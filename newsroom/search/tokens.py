@@ -46,26 +46,13 @@ WORD_CLASS = (
     r"\u0400-\u0481\u048a-\u04ff"
 )
 
-# The tokeniser as three regex substitutions; sql.py uses the very same patterns.
-SEPARATOR_PATTERN = f"[^{CJK_CLASS}{WORD_CLASS}]+"
-# One CJK character, in four cases: inside a run, first of a run, last of a run, alone.
-# The unmatched groups expand to "", so the template yields "X X X", " X X", "X X " or " X ";
-# glued to the neighbours that gives  c1 c1c2 c2 c2c3 c3 … cn  for every run.
-CJK_EXPAND_PATTERN = (
-    f"(?<=[{CJK_CLASS}])([{CJK_CLASS}])(?=[{CJK_CLASS}])"
-    f"|([{CJK_CLASS}])(?=[{CJK_CLASS}])"
-    f"|(?<=[{CJK_CLASS}])([{CJK_CLASS}])"
-    f"|([{CJK_CLASS}])"
-)
-CJK_EXPAND_TEMPLATE = r"\1\3 \1\2\3\4 \1\2"
-SPACES_PATTERN = " {2,}"
+# A token run: a run of CJK characters (group 1) or of word characters (group 2). sql.py
+# matches the very same pattern in newsroom_cjk_tokens(), so both sides cut text alike.
+TOKEN_PATTERN = f"([{CJK_CLASS}]+)|([{WORD_CLASS}]+)"
 
-_SEPARATOR_RE = re.compile(SEPARATOR_PATTERN)
-_CJK_EXPAND_RE = re.compile(CJK_EXPAND_PATTERN)
-_SPACES_RE = re.compile(SPACES_PATTERN)
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _CJK_RE = re.compile(f"[{CJK_CLASS}]")
-_TOKEN_RE = re.compile(f"[{CJK_CLASS}]+|[{WORD_CLASS}]+")
-_QUOTES_RE = re.compile("[\"“”「」『』]")
+_QUOTES_RE = re.compile('["“”「」『』]')
 
 # tsvector positions stop at 16,383 and each CJK character takes two, so phrases cannot match
 # beyond about 8,000 characters. Search documents are cut there (the caller cuts, in Python and
@@ -97,9 +84,15 @@ def document_tokens(text: str) -> str:
     ``document_tokens("疫情防控 WiFi！")`` == ``"疫 疫情 情 情防 防 防控 控 wifi"``. The SQL function
     ``newsroom_cjk_tokens`` (sql.py) returns exactly the same string for the same input.
     """
-    text = _SEPARATOR_RE.sub(" ", normalise(text))
-    text = _CJK_EXPAND_RE.sub(CJK_EXPAND_TEMPLATE, text)
-    return _SPACES_RE.sub(" ", text).strip(" ")
+    tokens = []
+    for cjk, word in _TOKEN_RE.findall(normalise(text)):
+        if len(cjk) > 1:
+            # Each character, then the bigram starting at it: c1 c1c2 c2 c2c3 … cn.
+            tokens.extend(f"{a} {a}{b}" for a, b in zip(cjk, cjk[1:], strict=False))
+            tokens.append(cjk[-1])
+        else:
+            tokens.append(cjk or word)
+    return " ".join(tokens)
 
 
 def search_document(headline: str, body: str) -> tuple[str, str]:
@@ -113,11 +106,14 @@ class ParsedQuery:
 
     ``tsquery`` only ever contains quoted lexemes built from CJK and word characters and the
     operators this module writes; bind it as a parameter: ``to_tsquery('english', %s)``.
-    ``needles`` are the normalised strings a snippet highlights.
+    ``needles`` are the normalised strings a snippet highlights. ``candidates`` ANDs the same
+    lexemes without phrase distances: a superset of the matches that the GIN index answers
+    without reading a single stored vector (sql.TWO_STAGE_SEARCH).
     """
 
     tsquery: str
     needles: tuple[str, ...]
+    candidates: str = ""
 
 
 def _lexeme(token: str) -> str:
@@ -125,9 +121,11 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _phrase(tokens: list[str]) -> str:
-    """tsquery phrase whose distances mirror the positions document_tokens gives `tokens`."""
+def _phrase(tokens: list[str]) -> tuple[str, list[str]]:
+    """tsquery phrase whose distances mirror the positions document_tokens gives `tokens`,
+    and its lexemes."""
     parts: list[str] = []
+    quoted: list[str] = []
     last_position = None
     position = 0  # position of the next token in the document
     for token in tokens:
@@ -143,9 +141,10 @@ def _phrase(tokens: list[str]) -> str:
                 distance = at - last_position
                 parts.append("<->" if distance == 1 else f"<{distance}>")
             parts.append(_lexeme(lexeme))
+            quoted.append(_lexeme(lexeme))
             last_position = at
     text = " ".join(parts)
-    return f"( {text} )" if len(parts) > 1 else text
+    return (f"( {text} )" if len(parts) > 1 else text), quoted
 
 
 def query_tsquery_parts(query: str | None) -> ParsedQuery | None:
@@ -160,11 +159,11 @@ def query_tsquery_parts(query: str | None) -> ParsedQuery | None:
     if not query:
         return None
     text = normalise(query[:QUERY_MAX_INPUT_CHARS])[:QUERY_MAX_CHARS]
-    terms: list[str] = []
+    terms: list[tuple[str, list[str]]] = []
     needles: list[str] = []
     # Split on quote marks: odd pieces were inside quotes (an unclosed quote runs to the end).
     for index, piece in enumerate(_QUOTES_RE.split(text)):
-        tokens = _TOKEN_RE.findall(piece)
+        tokens = [cjk or word for cjk, word in _TOKEN_RE.findall(piece)]
         if not tokens:
             continue
         needles.extend(tokens)
@@ -172,10 +171,15 @@ def query_tsquery_parts(query: str | None) -> ParsedQuery | None:
             terms.append(_phrase(tokens))
         else:
             terms.extend(_phrase([token]) for token in tokens)
-    terms = list(dict.fromkeys(terms))[:QUERY_MAX_TERMS]
+    terms = list({term: lexemes for term, lexemes in terms}.items())[:QUERY_MAX_TERMS]
     if not terms:
         return None
-    return ParsedQuery(tsquery=" & ".join(terms), needles=tuple(dict.fromkeys(needles)))
+    lexemes = dict.fromkeys(lexeme for _, quoted in terms for lexeme in quoted)
+    return ParsedQuery(
+        tsquery=" & ".join(term for term, _ in terms),
+        candidates=" & ".join(lexemes),
+        needles=tuple(dict.fromkeys(needles)),
+    )
 
 
 def _parse(query: str | ParsedQuery | None) -> ParsedQuery | None:
@@ -194,15 +198,14 @@ def _needle_regex(needles: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """normalise(text) and, for each of its characters plus the end, an offset into text."""
-    folded = normalise(text)
-    if len(folded) == len(text):
-        return folded, list(range(len(text) + 1))
+def _normalise_with_offsets(text: str) -> tuple[str, list[int]] | None:
+    """normalise(text) and, for each of its characters plus the end, an offset into text;
+    None in the pathological case where normalising piece by piece differs."""
     pieces: list[str] = []
     offsets: list[int] = []
     start = 0
-    # Normalise cluster by cluster (a character and its combining marks) to keep the mapping.
+    # Normalise cluster by cluster (a character and its combining marks or hangul vowel and
+    # final jamo) so that composition never crosses a piece.
     for end in range(1, len(text) + 1):
         if end < len(text) and (
             unicodedata.combining(text[end]) or "\u1160" <= text[end] <= "\u11ff"
@@ -213,30 +216,43 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
         offsets.extend([start] * len(piece))
         start = end
     offsets.append(len(text))
-    if "".join(pieces) != folded:  # pathological input: highlight the folded text instead
-        return folded, []
-    return "".join(pieces), offsets
+    folded = "".join(pieces)
+    return (folded, offsets) if folded == normalise(text) else None
 
 
-def snippet(text: str, query: str | ParsedQuery | None, length: int = 120) -> list[tuple[str, bool]]:
+def _match_spans(text: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[int, int, str]]]:
+    """(text shown, [(start, end, normalised match)]) with offsets into the text shown."""
+    folded = normalise(text)
+    found = [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()]
+    found = found[:200]
+    # Fast path: normalising kept every character in place (the usual case, full-width
+    # forms included), checked on the matches themselves.
+    if len(folded) == len(text) and all(normalise(text[a:b]) == folded[a:b] for a, b in found):
+        return text, [(a, b, folded[a:b]) for a, b in found]
+    mapped = _normalise_with_offsets(text)
+    if mapped is None:
+        return folded, [(a, b, folded[a:b]) for a, b in found]
+    folded, offsets = mapped
+    found = [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()][:200]
+    return text, [(offsets[a], offsets[b], folded[a:b]) for a, b in found]
+
+
+def snippet(
+    text: str, query: str | ParsedQuery | None, length: int = 120
+) -> list[tuple[str, bool]]:
     """About `length` characters of `text` around the best cluster of matches, as
     (original text, is_match) segments. Not escaped: see snippet_html()."""
     text = text or ""
     parsed = _parse(query)
-    folded, offsets = _normalise_with_offsets(text)
-    source = text if offsets else folded
-    if not offsets:
-        offsets = list(range(len(folded) + 1))
     pattern = _needle_regex(parsed.needles) if parsed else None
-    matches = [m.span() for m in pattern.finditer(folded)][:500] if pattern else []
-    spans = [(offsets[s], offsets[e]) for s, e in matches if e > s]
+    source, spans = _match_spans(text, pattern) if pattern else (text, [])
 
     # Choose the window that shows the most distinct matched strings, then the most matches.
     best_start, best_score = 0, (-1, -1)
     lead = length // 5
-    for s, _ in spans:
+    for s, _, _ in spans:
         start = max(0, min(s - lead, len(source) - length))
-        inside = [source[a:b].lower() for a, b in spans if a >= start and b <= start + length]
+        inside = [key for a, b, key in spans if a >= start and b <= start + length]
         score = (len(set(inside)), len(inside))
         if score > best_score:
             best_start, best_score = start, score
@@ -246,7 +262,7 @@ def snippet(text: str, query: str | ParsedQuery | None, length: int = 120) -> li
     if best_start > 0:
         segments.append(("…", False))
     cursor = best_start
-    for a, b in spans:
+    for a, b, _ in spans:
         if a < cursor or b > end:
             continue
         if a > cursor:
