@@ -1,8 +1,20 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleByline, Event, FrontPageSlot, Gallery, GalleryByline, Photo, Section
+from articles.admin_import import PrintImportAdminMixin
+from articles.images import PhotoFormField
+from articles.models import (
+    Article,
+    ArticleByline,
+    Event,
+    FrontPageSlot,
+    Gallery,
+    GalleryByline,
+    Photo,
+    Section,
+)
 from newsroom.admin import BULK_ACTIONS, PublishableAdmin
 from newsroom.roles import is_editor
 from people.models import Person
@@ -34,9 +46,11 @@ class PersonFilter(admin.SimpleListFilter):
         return Person.objects.filter(kind=Person.Kind.STAFF).values_list("pk", "display_name")
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(pk__in=ArticleByline.objects.filter(person_id=value).values("article_id"))
+        value = str(self.value() or "")
+        if value.isdigit():
+            return queryset.filter(
+                pk__in=ArticleByline.objects.filter(person_id=value).values("article_id")
+            )
         return queryset
 
 
@@ -56,8 +70,15 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
-    list_display = ["headline", "status_display", "section", "byline_names", "publish_at", "updated_at"]
+class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
+    list_display = [
+        "headline",
+        "status_display",
+        "section",
+        "byline_names",
+        "publish_at",
+        "updated_at",
+    ]
     list_filter = ["status", "section", PersonFilter, "publish_at", "print_edition_date"]
     list_select_related = ["section"]
     search_fields = ["headline", "kicker", "subheadline", "slug"]
@@ -66,17 +87,47 @@ class ArticleAdmin(PublishableAdmin):
     autocomplete_fields = ["section", "lead_photo", "events", "galleries"]
     inlines = [ArticleBylineInline]
     actions = BULK_ACTIONS
+    # Laid out like the printed story: kicker, headline and subheadline, then the bylines
+    # (the inline, placed after the first fieldset by the template), then the text.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "subheadline", "dateline"], "classes": ["newsroom-heading"]}),
-        (_("Story"), {"fields": ["summary", "body"]}),
-        (_("Metadata"), {"fields": ["section", "tags", "lead_photo", "events", "galleries", "slug", ("print_edition_date", "print_page")]}),
-        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (None, {"fields": ["kicker", "headline", "subheadline"], "classes": ["newsroom-heading"]}),
+        (_("Story"), {"fields": ["dateline", "body", "summary"]}),
+        (
+            _("Metadata"),
+            {
+                "fields": [
+                    "section",
+                    "tags",
+                    "lead_photo",
+                    "events",
+                    "galleries",
+                    "slug",
+                    ("print_edition_date", "print_page"),
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status_display",
+                    "publish_at",
+                    "first_published_at",
+                    "last_published_at",
+                    "updated_at",
+                ]
+            },
+        ),
         (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
+            )
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -104,15 +155,44 @@ class EventAdmin(PublishableAdmin):
     ordering = ["-starts_at", "-pk"]
     actions = BULK_ACTIONS
     fieldsets = [
-        (None, {"fields": ["title", ("starts_at", "ends_at"), "is_all_day", "venue", "organiser", "description", "slug"]}),
-        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("starts_at", "ends_at"),
+                    "is_all_day",
+                    "venue",
+                    "organiser",
+                    "description",
+                    "slug",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status_display",
+                    "publish_at",
+                    "first_published_at",
+                    "last_published_at",
+                    "updated_at",
+                ]
+            },
+        ),
         (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
     ]
+
+
+# Our image checks run first, so a refused upload says why (too big, too many pixels, SVG).
+PHOTO_FIELD_OVERRIDES = {models.ImageField: {"form_class": PhotoFormField}}
 
 
 class PhotoInline(admin.StackedInline):
     model = Photo
     extra = 1
+    formfield_overrides = PHOTO_FIELD_OVERRIDES
     fields = ["order", "image", "caption", "alt_text", "credit", "taken_at"]
     autocomplete_fields = ["credit"]
 
@@ -129,7 +209,18 @@ class GalleryAdmin(PublishableAdmin):
     actions = BULK_ACTIONS
     fieldsets = [
         (None, {"fields": ["title", "description", "section", "cover_photo", "events", "slug"]}),
-        (_("Status"), {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status_display",
+                    "publish_at",
+                    "first_published_at",
+                    "last_published_at",
+                    "updated_at",
+                ]
+            },
+        ),
         (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
     ]
 
@@ -146,6 +237,7 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["caption", "alt_text"]
     autocomplete_fields = ["credit", "gallery"]
     fields = ["image", "caption", "alt_text", "credit", "taken_at", "gallery", "order"]
+    formfield_overrides = PHOTO_FIELD_OVERRIDES
 
     def has_delete_permission(self, request, obj=None):
         return is_editor(request.user)

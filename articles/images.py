@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -51,19 +52,53 @@ def open_checked(uploaded) -> Image.Image:
             code="too_many_pixels",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if _looks_like_svg(uploaded):
+            raise ValidationError(
+                _(
+                    "SVG drawings are not accepted (they can carry scripts); please upload a JPEG, PNG, WebP or GIF."
+                ),
+                code="format",
+            ) from None
         raise ValidationError(
             _("This file is not an image that can be read, or it is damaged."), code="not_an_image"
         ) from None
+    # Checked once per upload: the form and the model's validator both ask.
+    uploaded._newsroom_checked = True
+    uploaded.seek(0)  # for the next reader (Django's own check, the storage)
     return image
 
 
+def _looks_like_svg(uploaded) -> bool:
+    uploaded.seek(0)
+    head = uploaded.read(1024).lstrip().lower()
+    uploaded.seek(0)
+    return head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in head
+
+
 def validate_image_upload(uploaded) -> None:
-    if uploaded and not getattr(uploaded, "_committed", False):
-        open_checked(uploaded)
+    if not uploaded or getattr(uploaded, "_committed", False):
+        return
+    # A model FieldFile wraps the form's upload in _file: either may carry the mark.
+    if getattr(uploaded, "_newsroom_checked", False) or getattr(
+        getattr(uploaded, "_file", None), "_newsroom_checked", False
+    ):
+        return
+    open_checked(uploaded)
 
 
-def normalised_image(uploaded, name: str) -> ContentFile:
-    """The upload re-encoded upright and without metadata (no GPS location survives)."""
+class PhotoFormField(forms.ImageField):
+    """The admin's image field: our checks (size, pixels, format) run before Django's, so that
+    a decompression bomb or an SVG gets its own message instead of "not a valid image"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "read"):
+            open_checked(data)
+        return super().to_python(data)
+
+
+def normalised_image(uploaded, name: str) -> tuple[ContentFile, tuple[int, int]]:
+    """The upload re-encoded upright and without metadata (no GPS location survives),
+    and its size in pixels."""
     image = open_checked(uploaded)
     original_format = image.format
     image = ImageOps.exif_transpose(image)
@@ -78,4 +113,6 @@ def normalised_image(uploaded, name: str) -> ContentFile:
     else:
         image.save(out, "PNG", optimize=True)
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "photo"
-    return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[original_format]}"), image.size
+    return ContentFile(
+        out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[original_format]}"
+    ), image.size

@@ -6,6 +6,8 @@ Every check here asks `newsroom.workflow`; buttons only show its answer.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -18,15 +20,48 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom import workflow
 from newsroom.preview import preview_url, render_preview
+from newsroom.roles import is_editor
+from newsroom.search.admin import EngineSearchMixin
 
 # Fields only the workflow writes; restoring a revision must not bring old values back.
-WORKFLOW_FIELDS = ["status", "status_note", "publish_at", "first_published_at", "last_published_at", "edit_version", "created_by_id", "created_at"]
+WORKFLOW_FIELDS = [
+    "status",
+    "status_note",
+    "publish_at",
+    "first_published_at",
+    "last_published_at",
+    "edit_version",
+    "created_by_id",
+    "created_at",
+]
+
+
+def parse_publish_at(raw: str) -> datetime.datetime | None:
+    """The `at` of a schedule form (datetime-local, in the newsroom's time zone), or None if empty.
+
+    Raises ValidationError with a message for the editor on anything else.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        at = parse_datetime(raw.replace(" ", "T", 1))
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)
+    except ValueError:  # well-formed but impossible, such as 2026-02-30
+        at = None
+    if at is None:
+        raise ValidationError(
+            _("“%(value)s” is not a date and time. Please pick one, such as 2026-12-01 09:30.")
+            % {"value": raw[:40]},
+            code="invalid_at",
+        )
+    return at
 
 
 class CappedCountPaginator(Paginator):
@@ -36,7 +71,11 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP + 1].count() if hasattr(self.object_list, "query") else len(self.object_list)
+        if not hasattr(self.object_list, "query"):
+            return len(self.object_list)
+        # Unordered: any CAP + 1 rows count the same, and a sliced subquery keeps its ORDER BY,
+        # which made PostgreSQL sort (or walk updated_at through the heap) just to count.
+        return self.object_list.order_by()[: self.CAP + 1].count()
 
 
 class EditVersionForm(forms.ModelForm):
@@ -55,8 +94,11 @@ class EditVersionForm(forms.ModelForm):
             loaded = cleaned.get("loaded_edit_version")
             # The admin's change view runs in a transaction: the row stays locked until our save.
             current = (
-                type(self.instance)._base_manager.select_for_update()
-                .filter(pk=self.instance.pk).values_list("edit_version", flat=True).first()
+                type(self.instance)
+                ._base_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("edit_version", flat=True)
+                .first()
             )
             if loaded is None or current != loaded:
                 raise ValidationError(
@@ -70,16 +112,28 @@ class EditVersionForm(forms.ModelForm):
         return cleaned
 
 
-class PublishableAdmin(CompareVersionAdmin):
+class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     """Base admin for content that goes through the workflow."""
 
     form = EditVersionForm
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Facets count every filter choice over the whole table: too slow for an archive.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
     change_form_template = "admin/newsroom/change_form.html"
-    workflow_readonly = ("status_display", "publish_at", "first_published_at", "last_published_at", "updated_at")
+    workflow_readonly = (
+        "status_display",
+        "publish_at",
+        "first_published_at",
+        "last_published_at",
+        "updated_at",
+    )
     history_latest_first = True
+    # The default list template: reversion's adds a "recover deleted" link, and nothing is deleted.
+    change_list_template = None
+    # Tags are not kept in revisions; the edit counter is bookkeeping.
+    compare_exclude = ["tags", "edit_version"]
 
     # --- permissions: per object and per state ---------------------------
     def has_change_permission(self, request, obj=None):
@@ -94,14 +148,27 @@ class PublishableAdmin(CompareVersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            # A new item has no workflow state to show yet.
+            fieldsets = [
+                fs for fs in fieldsets if not set(fs[1]["fields"]) <= set(self.workflow_readonly)
+            ]
+        return fieldsets
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, obj):
         if obj.pk is None:
-            return workflow.Status.DRAFT
+            return dict(workflow.Status.choices)[workflow.Status.DRAFT]
         label = obj.get_status_display()
         if obj.status == workflow.Status.SCHEDULED and obj.is_published():
             label = _("Published (scheduled)")
         return label
+
+    def view_on_site(self, obj):
+        # Django's default button would send editors to a 404 until the item is public.
+        return obj.get_absolute_url() if obj.is_published() else None
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -113,14 +180,27 @@ class PublishableAdmin(CompareVersionAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
+        if not is_editor(request.user):
+            # Offer only what a reporter may ever do; each item is still checked when run.
+            for name, rule in workflow.TRANSITIONS.items():
+                if rule.who == workflow.EDITOR:
+                    actions.pop(f"bulk_{name}", None)
         return actions
 
     # --- the workflow panel ------------------------------------------------
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<path:object_id>/transition/<slug:name>/", self.admin_site.admin_view(self.transition_view), name="%s_%s_transition" % info),
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view), name="%s_%s_preview" % info),
+            path(
+                "<path:object_id>/transition/<slug:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -134,23 +214,25 @@ class PublishableAdmin(CompareVersionAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = self._get_viewable(request, object_id)
-        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-        at = None
-        if raw_at := request.POST.get("at", "").strip():
-            at = parse_datetime(raw_at.replace(" ", "T"))
-            if at is None:
-                self.message_user(request, _("“%(value)s” is not a date and time.") % {"value": raw_at[:40]}, messages.ERROR)
-                return HttpResponseRedirect(change_url)
-            if timezone.is_naive(at):
-                at = timezone.make_aware(at)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        rule = workflow.TRANSITIONS.get(name)
+        if rule is None or not workflow.allowed(obj, name, request.user):
+            # Checked again under the row lock in perform(); this keeps refusals ahead of form errors.
+            raise PermissionDenied
         try:
+            at = parse_publish_at(request.POST.get("at", "")) if rule.needs_time else None
             workflow.perform(obj, name, by=request.user, note=request.POST.get("note", ""), at=at)
         except ValidationError as exc:
             for message in exc.messages:
                 self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(change_url)
-        rule = workflow.TRANSITIONS[name]
-        self.message_user(request, _("“%(item)s”: %(action)s — done.") % {"item": obj, "action": rule.label}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("“%(item)s”: %(action)s — done.") % {"item": obj, "action": rule.label},
+            messages.SUCCESS,
+        )
         return HttpResponseRedirect(change_url)
 
     def preview_view(self, request, object_id):
@@ -162,7 +244,9 @@ class PublishableAdmin(CompareVersionAdmin):
                 transitions_available=workflow.available(obj, request.user),
                 transition_log=obj.transitions.select_related("by").order_by("-at", "-pk"),
                 corrections=obj.corrections.all(),
-                preview_path=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]),
+                preview_path=reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
+                ),
                 shared_preview_url=None if obj.is_published() else preview_url(obj),
                 is_public=obj.is_published(),
                 public_url=obj.get_absolute_url() if obj.is_published() else None,
@@ -172,22 +256,39 @@ class PublishableAdmin(CompareVersionAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- revisions: content only, never the workflow state ---------------
+    def kept_on_restore(self, obj) -> dict:
+        """The current values a restored revision must not overwrite."""
+        kept = {field: getattr(obj, field) for field in WORKFLOW_FIELDS}
+        if hasattr(obj, "slug") and (obj.first_published_at or obj.is_published()):
+            # The address is frozen once public; an old revision must not move it without a redirect.
+            kept["slug"] = obj.slug
+        return kept
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         current = self._get_viewable(request, object_id)
         if not self.has_change_permission(request, current):
             raise PermissionDenied
-        request._newsroom_current_workflow = {f: getattr(current, f) for f in WORKFLOW_FIELDS}
+        request._newsroom_kept_on_restore = self.kept_on_restore(current)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        if kept := getattr(request, "_newsroom_kept_on_restore", None):
+            # reversion has just written the old revision to the row, inside the transaction
+            # of revision_view (rolled back when only looking). Put the workflow state back in
+            # the row itself, so that the form, the edit-version check and the save all see it.
+            self.model._base_manager.filter(pk=unquote(object_id)).update(**kept)
+        return super().get_object(request, object_id, from_field)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # reversion-compare checks no permission of its own.
+        obj = self._get_viewable(request, object_id)
+        return super().compare_view(request, str(obj.pk), extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         raise PermissionDenied  # nothing is deleted, so nothing needs recovering
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and (current := getattr(request, "_newsroom_current_workflow", None)):
-            for field, value in current.items():
-                setattr(obj, field, value)
-        return obj
+    def recoverlist_view(self, request, extra_context=None):
+        raise PermissionDenied
 
     # --- bulk transitions from the change list ---------------------------
     def _bulk_transition(self, request, queryset, name):
@@ -202,14 +303,20 @@ class PublishableAdmin(CompareVersionAdmin):
         if done:
             self.message_user(
                 request,
-                ngettext("%(action)s: %(count)d item done.", "%(action)s: %(count)d items done.", done)
+                ngettext(
+                    "%(action)s: %(count)d item done.", "%(action)s: %(count)d items done.", done
+                )
                 % {"action": rule.label, "count": done},
                 messages.SUCCESS,
             )
         if refused:
+            items = "; ".join(refused[:20])
+            if len(refused) > 20:
+                items += " " + _("(and %(count)d more)") % {"count": len(refused) - 20}
             self.message_user(
                 request,
-                _("%(action)s is not possible for: %(items)s") % {"action": rule.label, "items": "; ".join(refused[:20])},
+                _("%(action)s is not possible for: %(items)s")
+                % {"action": rule.label, "items": items},
                 messages.WARNING,
             )
 
@@ -231,4 +338,3 @@ BULK_ACTIONS = [
     for name, rule in workflow.TRANSITIONS.items()
     if not rule.needs_note and not rule.needs_time and rule.who != workflow.SYSTEM
 ]
-

@@ -10,7 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from newsroom.workflow import Status
+
 SALT = "newsroom.preview"
+# A link shared before a story was retracted or spiked must not keep showing it.
+WITHDRAWN = {Status.UNPUBLISHED, Status.SPIKED}
 
 # The public template each previewable model renders with, and its context name.
 TEMPLATES = {
@@ -21,7 +25,9 @@ TEMPLATES = {
 
 
 def preview_token(obj) -> str:
-    return signing.dumps({"m": obj._meta.label_lower, "pk": obj.pk, "v": obj.edit_version}, salt=SALT, compress=True)
+    return signing.dumps(
+        {"m": obj._meta.label_lower, "pk": obj.pk, "v": obj.edit_version}, salt=SALT, compress=True
+    )
 
 
 def preview_url(obj) -> str:
@@ -29,7 +35,7 @@ def preview_url(obj) -> str:
 
 
 def object_from_token(token: str):
-    """The object a token names, or Http404 if it is forged, expired or gone."""
+    """The object a token names, or Http404 if it is forged, expired, gone or withdrawn."""
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
         if data["m"] not in TEMPLATES:
@@ -37,7 +43,7 @@ def object_from_token(token: str):
         obj = apps.get_model(data["m"])._default_manager.filter(pk=int(data["pk"])).first()
     except (signing.BadSignature, LookupError, KeyError, TypeError, ValueError):
         raise Http404 from None
-    if obj is None:
+    if obj is None or obj.status in WITHDRAWN:
         raise Http404
     return obj
 

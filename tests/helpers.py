@@ -75,3 +75,71 @@ def make_photo(gallery: Gallery | None = None, **fields) -> Photo:
 def publish(obj, editor: User):
     obj.publish(by=editor)
     return obj
+
+
+def article_form_data(article: Article, **changes) -> dict:
+    """What the admin change form of `article` posts back, as loaded now, with `changes` applied.
+
+    `loaded_edit_version` is the version the form was loaded at: pass an older one to
+    play a second editor whose form went stale.
+    """
+    bylines = list(article.bylines.order_by("order", "pk"))
+    data = {
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subheadline": article.subheadline,
+        "dateline": article.dateline,
+        "summary": article.summary,
+        "body": article.body,
+        "section": article.section_id or "",
+        "tags": "",
+        "lead_photo": article.lead_photo_id or "",
+        "slug": article.slug,
+        "print_edition_date": "",
+        "print_page": "",
+        "loaded_edit_version": article.edit_version,
+        "bylines-TOTAL_FORMS": len(bylines),
+        "bylines-INITIAL_FORMS": len(bylines),
+        "bylines-MIN_NUM_FORMS": 0,
+        "bylines-MAX_NUM_FORMS": 1000,
+    }
+    for i, byline in enumerate(bylines):
+        data.update(
+            {
+                f"bylines-{i}-id": byline.pk,
+                f"bylines-{i}-article": article.pk,
+                f"bylines-{i}-order": byline.order,
+                f"bylines-{i}-role": byline.role,
+                f"bylines-{i}-person": byline.person_id,
+            }
+        )
+        if byline.is_text_and_photo:
+            data[f"bylines-{i}-is_text_and_photo"] = "on"
+    data.update(changes)
+    return data
+
+
+def posted_form_data(response) -> dict:
+    """What a browser posts back from an admin change form, exactly as `response` rendered it."""
+    from django import forms
+    from taggit.forms import TagField
+
+    all_forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        all_forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in all_forms:
+        for name, field in form.fields.items():
+            key, value = form.add_prefix(name), form[name].value()
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            elif isinstance(field, TagField):
+                data[key] = field.widget.format_value(value) or ""
+            elif value is None:
+                data[key] = ""
+            elif isinstance(value, (list, tuple)):
+                data[key] = [getattr(v, "pk", v) for v in value]
+            else:
+                data[key] = getattr(value, "pk", value)
+    return data

@@ -143,8 +143,9 @@ class Article(Publishable):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # Remembered to tell a typed slug from a stale one, and to keep old addresses.
-        instance._loaded_slug = getattr(instance, "slug", None)
-        instance._loaded_headline = getattr(instance, "headline", None)
+        # __dict__, not getattr: a deferred field must not trigger a reload from here.
+        instance._loaded_slug = instance.__dict__.get("slug")
+        instance._loaded_headline = instance.__dict__.get("headline")
         return instance
 
     def save(self, *args, **kwargs):
