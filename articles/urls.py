@@ -47,3 +47,8 @@ urlpatterns += [
     path("events/calendar.ics", ical.calendar_feed, name="calendar"),
     path("events/<slug:slug>.ics", ical.event_ical, name="event_ical"),
 ]
+
+# Search (articles/search_views.py; the engine is newsroom/search/engine.py).
+from articles import search_views  # noqa: E402
+
+urlpatterns += [path("search/", search_views.search, name="search")]

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import workflow
+from newsroom.search.engine import SearchableQuerySet  # also registers SearchDocument
 from newsroom.workflow import Status
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(SearchableQuerySet):
     """The one definition of what is public, shared by views, feeds and sitemaps."""
 
     def published(self, now=None):

@@ -5,17 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.search.engine import SearchableQuerySet
 from newsroom.slugs import unique_slug
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(SearchableQuerySet):
     def unconfirmed(self):
         return self.filter(is_confirmed=False)
-
-    def with_published_bylines(self):
-        from articles.models import Article
-
-        return self.filter(article_bylines__article__in=Article.objects.published()).distinct()
 
 
 class Person(models.Model):

@@ -1,0 +1,245 @@
+"""The public search page, /search/: states, highlights, filters, pagination, hostile input,
+visibility, a search box on every public page, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from people.models import Role
+from tests.articles.public_site import build_paper
+from tests.helpers import make_article, make_event, make_gallery, make_person, make_section
+from tests.newsroom.states import STATES, put_in_state
+
+SEARCH = "/search/"
+
+
+@pytest.fixture(autouse=True)
+def in_english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def get(client, **params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response) -> list[str]:
+    return [re.sub(r"</?mark>", "", hit.title_html) for hit in response.context["hits"]]
+
+
+def story(editor, at=None, bylines=(), **fields) -> Article:
+    article = make_article(by=editor, bylines=bylines, **fields)
+    article.publish(by=editor)
+    if at is not None:
+        Article.objects.filter(pk=article.pk).update(publish_at=at, first_published_at=at)
+    return article
+
+
+def test_the_search_url_is_the_one_every_header_form_posts_to():
+    assert reverse("articles:search") == SEARCH
+
+
+def test_without_a_query_the_page_explains_what_to_type(client, db):
+    response = get(client)
+    page = response.content.decode()
+    assert "hits" not in response.context
+    assert 'name="q"' in page and "a single character" in page
+
+
+def test_a_query_with_nothing_to_search_for_says_so(client, db):
+    page = get(client, q="!!! <-> &&").content.decode()
+    assert "has no characters or words to search for" in page
+
+
+def test_no_match_gives_a_helpful_empty_state(client, editor):
+    story(editor, headline="贾鲁河片区")
+    page = get(client, q="没有这条", section="abc").content.decode()
+    assert "Nothing published matches “没有这条”" in page
+    assert "try leaving one out" in page
+
+
+def test_results_are_ranked_and_highlighted(client, editor):
+    now = timezone.now()
+    body_hit = story(
+        editor, at=now, headline="中原区召开推进会", body="<p>会上，乔耸对贾鲁河治理提出要求。</p>"
+    )
+    headline_hit = story(
+        editor,
+        at=now - datetime.timedelta(days=5),
+        headline="乔耸调研贾鲁河片区",
+        body="<p>调研。</p>",
+    )
+    response = get(client, q="乔耸")
+    assert titles(response) == [headline_hit.headline, body_hit.headline]
+    page = response.content.decode()
+    assert "<mark>乔耸</mark>调研贾鲁河片区" in page
+    assert "会上，<mark>乔耸</mark>对贾鲁河治理提出要求。" in page
+    assert "1 result" not in page and "2 results" in page
+    assert f'href="{headline_hit.get_absolute_url()}"' in page
+
+
+def test_what_readers_typed_is_shown_back_escaped(client, editor):
+    story(editor, headline="AI 赋能")
+    page = get(client, q='<script>alert("AI")</script>').content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_articles_events_and_galleries_are_all_found_and_filtered_by_type(client, editor):
+    paper = build_paper(editor)
+    response = get(client, q="生态中原")
+    kinds = {hit.kind for hit in response.context["hits"]}
+    assert kinds == {"article", "event", "gallery"}
+    for kind, expected in [
+        ("article", paper["articles"][1].headline),
+        ("event", paper["event"].title),
+        ("gallery", paper["gallery"].title),
+    ]:
+        assert titles(get(client, q="生态中原", type=kind)) == [expected]
+
+
+def test_the_section_filter(client, editor):
+    news, sport = make_section("要闻"), make_section("体育")
+    story(editor, headline="马拉松开跑 要闻版", section=news)
+    story(editor, headline="马拉松开跑 体育版", section=sport)
+    assert titles(get(client, q="马拉松", section=sport.slug)) == ["马拉松开跑 体育版"]
+    assert len(get(client, q="马拉松").context["hits"]) == 2
+
+
+def test_the_person_filter(client, editor):
+    alice, bob = make_person("张改华"), make_person("李明")
+    story(editor, headline="社区食堂开业 甲", bylines=[(alice, Role.REPORTER)])
+    story(editor, headline="社区食堂开业 乙", bylines=[(bob, Role.REPORTER)])
+    assert titles(get(client, q="食堂", person=bob.slug)) == ["社区食堂开业 乙"]
+
+
+def test_the_date_range_filter_and_reversed_dates(client, editor):
+    now = timezone.now()
+    story(editor, headline="防汛简报 去年", at=now - datetime.timedelta(days=400))
+    story(editor, headline="防汛简报 上月", at=now - datetime.timedelta(days=30))
+    story(editor, headline="防汛简报 今天", at=now)
+    start = (now - datetime.timedelta(days=60)).date().isoformat()
+    end = (now - datetime.timedelta(days=10)).date().isoformat()
+    assert titles(get(client, q="防汛", **{"from": start, "to": end})) == ["防汛简报 上月"]
+    response = get(client, q="防汛", **{"from": end, "to": start})
+    assert titles(response) == ["防汛简报 上月"]
+    assert "wrong way round" in response.content.decode()
+    assert titles(get(client, q="防汛", **{"from": start})) == ["防汛简报 今天", "防汛简报 上月"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"section": "abc"},
+        {"person": "nobody"},
+        {"type": "podcast"},
+        {"from": "2020-13-45"},
+        {"to": "yesterday"},
+        {"from": "9" * 40},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": "99999999999999999999999999"},
+        {"page": "0"},
+    ],
+)
+def test_hostile_filter_values_are_ignored_with_a_notice(client, editor, params):
+    story(editor, headline="贾鲁河片区")
+    response = get(client, q="贾鲁河", **params)
+    assert titles(response) == ["贾鲁河片区"]
+    if set(params) - {"page"}:
+        assert "filter was ignored" in response.content.decode()
+
+
+HOSTILE = [
+    "\x00",
+    "乔耸\x00",
+    "' OR 1=1 --",
+    '"',
+    "\\",
+    "| & ! ( ) : * < > <-> <2>",
+    "乔耸:*",
+    "区" * 3000,
+    "a" * 3000,
+    "\x01\x1b[31m\x7f",
+    "%s %(x)s",
+    "\ufeff\u200b",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_answer_200(client, editor, query):
+    story(editor, headline="乔耸调研")
+    response = get(client, q=query)
+    assert "\x00" not in response.content.decode()
+
+
+def test_pagination_keeps_the_query_and_filters(client, editor):
+    section = make_section("要闻")
+    for i in range(25):
+        story(editor, headline=f"第{i}期防汛简报", section=section)
+    first = get(client, q="防汛", section=section.slug)
+    assert len(first.context["hits"]) == 20 and first.context["total"] == 25
+    page = first.content.decode()
+    link = re.search(r'<a rel="next" href="([^"]+)"', page).group(1)
+    assert "q=" in link and "section=" in link and "page=2" in link
+    second = client.get(link.replace("&amp;", "&"))
+    assert len(second.context["hits"]) == 5
+    assert not {h.pk for h in first.context["hits"]} & {h.pk for h in second.context["hits"]}
+    # Past the end: the last page.
+    assert get(client, q="防汛", page="9").context["page_obj"].number == 2
+
+
+@pytest.mark.parametrize("model", ["article", "event", "gallery"])
+def test_unpublished_items_are_never_in_public_results(client, editor, model):
+    make = {"article": make_article, "event": make_event, "gallery": make_gallery}[model]
+    title = "headline" if model == "article" else "title"
+    for state in STATES:
+        put_in_state(make(by=editor, **{title: f"汛情通报 {state}"}), state, editor)
+    found = titles(get(client, q="汛情通报"))
+    assert sorted(found) == ["汛情通报 published", "汛情通报 scheduled_live"]
+
+
+def test_every_public_page_has_a_search_box(client, editor):
+    paper = build_paper(editor)
+    article = paper["articles"][0]
+    pages = [
+        "/",
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        paper["event"].get_absolute_url(),
+        paper["gallery"].get_absolute_url(),
+        reverse("articles:events"),
+        reverse("articles:galleries"),
+        reverse("articles:archive"),
+        SEARCH,
+        SEARCH + "?q=中原",
+        "/no-such-page/",
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        form = re.search(r'<form[^>]*action="/search/"[^>]*>.*?</form>', page, re.S)
+        assert form and 'name="q"' in form.group(0), url
+
+
+def test_the_results_page_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries):
+    paper = build_paper(editor)
+    for i in range(5):
+        story(editor, headline=f"生态中原建设第{i}期", section=paper["articles"][0].section)
+    client.get(SEARCH, {"q": "生态中原"})  # warm the content-type and translation caches
+    postgresql = connection.vendor == "postgresql"
+    # 1. the sections (filter), 2. the public people (filter), 3. the section menu (base.html),
+    # then the search: [SAVEPOINT, SET LOCAL enable_seqscan,] 4. the search statement
+    # [, RELEASE SAVEPOINT], then the page's objects: 5. articles with their section,
+    # 6. their bylines with people, 7. events, 8. galleries with section and cover,
+    # 9. their bylines, 10. their photos (captions are in the snippet).
+    with django_assert_num_queries(13 if postgresql else 10):
+        response = client.get(SEARCH, {"q": "生态中原"})
+    assert {hit.kind for hit in response.context["hits"]} == {"article", "event", "gallery"}
