@@ -15,7 +15,7 @@ from articles.models import (
     Photo,
     Section,
 )
-from newsroom.admin import BULK_ACTIONS, PublishableAdmin
+from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
 from newsroom.roles import is_editor
 from people.models import Person
 
@@ -106,19 +106,7 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
                 ]
             },
         ),
-        (
-            _("Status"),
-            {
-                "fields": [
-                    "status_display",
-                    "publish_at",
-                    "first_published_at",
-                    "last_published_at",
-                    "updated_at",
-                ]
-            },
-        ),
-        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+        *WORKFLOW_FIELDSETS,
     ]
 
     def get_queryset(self, request):
@@ -169,19 +157,7 @@ class EventAdmin(PublishableAdmin):
                 ]
             },
         ),
-        (
-            _("Status"),
-            {
-                "fields": [
-                    "status_display",
-                    "publish_at",
-                    "first_published_at",
-                    "last_published_at",
-                    "updated_at",
-                ]
-            },
-        ),
-        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+        *WORKFLOW_FIELDSETS,
     ]
 
 
@@ -209,19 +185,7 @@ class GalleryAdmin(PublishableAdmin):
     actions = BULK_ACTIONS
     fieldsets = [
         (None, {"fields": ["title", "description", "section", "cover_photo", "events", "slug"]}),
-        (
-            _("Status"),
-            {
-                "fields": [
-                    "status_display",
-                    "publish_at",
-                    "first_published_at",
-                    "last_published_at",
-                    "updated_at",
-                ]
-            },
-        ),
-        (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+        *WORKFLOW_FIELDSETS,
     ]
 
     def save_related(self, request, form, formsets, change):

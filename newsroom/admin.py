@@ -40,6 +40,15 @@ WORKFLOW_FIELDS = [
     "created_at",
 ]
 
+# The end of every content form: the workflow's read-only times, and the version the form was loaded at.
+WORKFLOW_FIELDSETS = [
+    (
+        gettext_lazy("Status"),
+        {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]},
+    ),
+    (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
+]
+
 
 def parse_publish_at(raw: str) -> datetime.datetime | None:
     """The `at` of a schedule form (datetime-local, in the newsroom's time zone), or None if empty.

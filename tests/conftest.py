@@ -40,3 +40,16 @@ def editor(db):
 def outsider(db):
     """Olivia, staff without a newsroom group."""
     return make_user("olivia", None)
+
+
+@pytest.fixture
+def people(reporter, other_reporter, correspondent, editor, outsider):
+    """The personas by their relation to a story that Alice wrote with Carol on the byline."""
+    return {
+        "author": reporter,
+        "bylined_correspondent": correspondent,
+        "other_reporter": other_reporter,
+        "editor": editor,
+        "outsider": outsider,
+        "anonymous": None,
+    }

@@ -33,18 +33,6 @@ def in_english(settings):
 
 
 @pytest.fixture
-def people(reporter, other_reporter, correspondent, editor, outsider):
-    return {
-        "author": reporter,
-        "bylined_correspondent": correspondent,
-        "other_reporter": other_reporter,
-        "editor": editor,
-        "outsider": outsider,
-        "anonymous": None,
-    }
-
-
-@pytest.fixture
 def story(people):
     """An article by Alice with Carol on the byline, put into a workflow state."""
 

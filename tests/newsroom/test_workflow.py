@@ -47,17 +47,6 @@ def expected_allowed(role, name, state):
     return role in ("author", "bylined_correspondent") and name in CONTRIBUTOR_TRANSITIONS
 
 
-@pytest.fixture
-def people(reporter, other_reporter, correspondent, editor, outsider):
-    return {
-        "author": reporter,
-        "bylined_correspondent": correspondent,
-        "other_reporter": other_reporter,
-        "editor": editor,
-        "outsider": outsider,
-    }
-
-
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("name", list(SOURCES))
 @pytest.mark.parametrize("role", ROLES)
