@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Two workers: the machines that run CI have two cores.
 PYTEST_ARGS ?= -n 2
-export DJANGO_SETTINGS_MODULE := newsroom.settings
 
 .PHONY: run serve test test-fast browser-deps venv migrate demo messages lint clean bench-deps bench-site
 

@@ -151,7 +151,9 @@ def pick_queries(per_length: int, seed: int) -> dict[str, list[str]]:
 
     rng = random.Random(seed)
     corpus = Corpus(seed)
-    sample = list(Article.objects.published().order_by("?").values_list("headline", "body")[:400])
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(ids, min(400, len(ids)))
+    sample = list(Article.objects.filter(pk__in=chosen).values_list("headline", "body"))
     runs = [
         run for headline, body in sample for run in re.findall(r"[\u4e00-\u9fff]+", headline + body)
     ]
@@ -284,14 +286,17 @@ def run(args: argparse.Namespace) -> None:
             "bare query": timed(bare_query, args.runs * 10),
             "bare view": timed(lambda: client.get(f"/bare/{middle}/"), args.runs * 10),
         }
+        per_query = []  # (kind, matches, engine times) for the breakdown by matches
         for kind, group in queries.items():
             engine_times, view_times, matches, estimated = [], [], [], 0
             for query in group:
-                engine_times += timed(lambda q=query: engine_page(q), args.runs)
+                times = timed(lambda q=query: engine_page(q), args.runs)
+                engine_times += times
                 view_times += timed(lambda q=query: client.get("/search/", {"q": q}), args.runs)
                 page = engine_page(query)
-            matches.append(page.paginator.count)
-            estimated += page.total_is_estimate
+                matches.append(page.paginator.count)
+                estimated += page.total_is_estimate
+                per_query.append((kind, page.paginator.count, times))
             rows.append((kind, group, engine_times, view_times, matches, estimated))
         # Again at the end: the machine's load drifts.
         floors["bare query"] += timed(bare_query, args.runs * 10)
@@ -327,6 +332,13 @@ def run(args: argparse.Namespace) -> None:
               f"{e95:>7.1f} {v50:>9.1f} {v95:>7.1f} {v50 / bare_v:>17.1f}"
               f"{f'  ({estimated} counts estimated)' if estimated else ''}")  # fmt: skip
     print(f"(ms; bare query p50 {bare_q:.1f}, bare view p50 {bare_v:.1f})")
+    print("\nthe Chinese queries by number of matches (engine, ms):")
+    buckets = [("< 1,000", 0, 1000), ("1,000–10,000", 1000, 10_000), ("> 10,000", 10_000, 10**9)]
+    for label, low, high in buckets:
+        chosen = [(m, t) for kind, m, t in per_query if kind != "English" and low <= m < high]
+        if chosen:
+            p50, p95 = percentiles([x for _, ts in chosen for x in ts])
+            print(f"  {pad(label, 14)} {len(chosen):>3} queries  p50 {p50:>7.1f}  p95 {p95:>7.1f}")
     print(
         f"\nrecall: {len(recall_sample) - len(wrong)} of {len(recall_sample)} sampled queries "
         "match LIKE over headline and body exactly" + ("" if not wrong else ": " + "; ".join(wrong))

@@ -13,10 +13,13 @@ characters are dropped, and the query is cut to QUERY_MAX_CHARS.
 
 On PostgreSQL the documents' tsvectors are matched through their GIN index; a document longer
 than the vector (`is_truncated`) is also checked against its text with a regular expression.
-Ranking is bounded, as the research note found necessary for very common terms: all matches
-are found and counted, the newest RANK_LIMIT of them are ranked with ts_rank, and the rest
-follow newest first. On SQLite (the embedded default) the same terms become regular
-expressions over the normalised text, and a match in the heading ranks first.
+The work is bounded for very common strings, as the research note found necessary: the index
+finds every candidate without reading a vector, phrases are checked newest first only until
+a page's worth (at least RANK_LIMIT) is found, those are ranked with ts_rank (headline A,
+kicker/subheadline/summary B, body C), and the rest follow newest first. The count is exact,
+except for a phrase so common that the check stopped early: then it is estimated, and says
+so. On SQLite (the embedded default) the same terms become regular expressions over the
+normalised text, a match in the heading ranks first, and the count is always exact.
 """
 
 from __future__ import annotations
@@ -308,12 +311,13 @@ class Search:
     def _postgresql_hits(self, offset: int, limit: int) -> tuple[list[Hit], int]:
         """Three steps in one statement, bounded for very common strings:
 
-        1. superset: every visible item whose vector has all the query's lexemes (the GIN
-           index answers that exactly, without reading a vector), numbered newest first;
+        1. superset: every visible item whose vector has all the query's lexemes, in any
+           order (the GIN index answers that exactly, without reading a vector: research note
+           pitfall 5), plus long documents whose text matches;
         2. verified: walking the superset newest first, the items that really match (the
-           phrase check reads each vector from TOAST, so the walk stops after `window` hits),
-           ranked with ts_rank as they are read;
-        3. the page: the newest RANK_LIMIT by rank, the rest newest first.
+           phrase check reads each vector from TOAST, so the walk stops after `window` of
+           them), ranked with ts_rank as they are read;
+        3. the page: the newest RANK_LIMIT of those by rank, the rest newest first.
 
         Without phrases the superset is the answer and the count exact. With phrases, when the
         walk stopped early, the count is estimated from the share that matched so far
@@ -361,6 +365,7 @@ class Search:
                         d.document @@ {search_sql.TSQUERY}
                         OR (d.is_truncated AND {fallback.replace("text", "d.text")})
                     )
+                    OFFSET 0  -- kept a subquery, row by row: a join would check every row
                 ) AS v
                 ORDER BY {NEWEST_FIRST.replace("sorted_at", "s.sorted_at").replace("doc_id", "s.doc_id")}
                 LIMIT %s
@@ -371,7 +376,7 @@ class Search:
             ),
             oldest_verified AS (
                 SELECT sorted_at, doc_id FROM verified ORDER BY sorted_at, doc_id LIMIT 1
-            )
+            ),
             counts AS (
                 SELECT (SELECT count(*) FROM superset) AS superset,
                     (SELECT count(*) FROM verified) AS verified,
