@@ -42,8 +42,8 @@ run: demo
 
 # Production set-up: gunicorn, DEBUG off, collected static files.
 serve: migrate
-	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$${SECRET_KEY:+false}$${SECRET_KEY:-true} $(BIN)/python manage.py collectstatic --noinput -v 0
-	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$${SECRET_KEY:+false}$${SECRET_KEY:-true} $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) $(BIN)/python manage.py collectstatic --noinput -v 0
+	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 messages: venv
 	DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv

@@ -47,10 +47,18 @@ def envlist(name: str, default: list[str]) -> list[str]:
 DEBUG = envbool("DEBUG", False)
 DEV_SECRET_KEY = "newsroom-development-secret-not-for-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
-if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not envbool("NEWSROOM_ALLOW_DEV_SECRET", False):
-    raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set it in the environment, or DEBUG=true for development."
-    )
+
+
+def refuse_dev_secret_when_serving() -> None:
+    """Called by the WSGI/ASGI entry points: a production server needs a real SECRET_KEY.
+
+    Management commands (migrate, makemigrations) may run without one.
+    """
+    if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not envbool("NEWSROOM_ALLOW_DEV_SECRET", False):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment, or DEBUG=true for development."
+        )
+
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
