@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -143,3 +144,15 @@ def posted_form_data(response) -> dict:
             else:
                 data[key] = getattr(value, "pk", value)
     return data
+
+
+# The real print page the demo newsroom is made from (a copy of shared/samples/ in the project).
+SAMPLE_PAGE = Path(__file__).resolve().parent.parent / "articles" / "demo" / "print-page-zhongyuan-2020-09.txt"
+SAMPLE_HEADLINES = [
+    "中原区委理论学习中心组召开2020年度第九次集体学习（扩大）会议 集中收听收看全国抗击新冠肺炎疫情表彰大会",
+    "全景展现“绿水青山就是金山银山”发展理念 中原区“生态中原”摄影展开幕",
+    "中原区领导调研贾鲁河片区推进情况 围绕“服务”二字 把工作做实做好",
+    "“全城清洁”助力创文 中原区纪委监委开展党员志愿服务活动",
+    "齐谋划片区新发展 共助力产业开新局",
+    "创新服务模式 拓展服务渠道",
+]

@@ -3,10 +3,7 @@ a confirmation cannot carry text the preview did not show."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,18 +16,11 @@ from newsroom.models import Transition
 from newsroom.workflow import Status
 from people.models import Person
 from tests.helpers import PASSWORD, make_section
+from tests.helpers import SAMPLE_HEADLINES as HEADLINES
+from tests.helpers import SAMPLE_PAGE as SAMPLE
 
-SAMPLE = Path(django_settings.BASE_DIR) / "articles" / "demo" / "print-page-zhongyuan-2020-09.txt"
 IMPORT_URL = "/admin/articles/article/import-print/"
 REVIEW_QUEUE = "/admin/articles/article/?status__exact=review"
-HEADLINES = [
-    "中原区委理论学习中心组召开2020年度第九次集体学习（扩大）会议 集中收听收看全国抗击新冠肺炎疫情表彰大会",
-    "全景展现“绿水青山就是金山银山”发展理念 中原区“生态中原”摄影展开幕",
-    "中原区领导调研贾鲁河片区推进情况 围绕“服务”二字 把工作做实做好",
-    "“全城清洁”助力创文 中原区纪委监委开展党员志愿服务活动",
-    "齐谋划片区新发展 共助力产业开新局",
-    "创新服务模式 拓展服务渠道",
-]
 
 
 def counts() -> tuple[int, int, int, int]:

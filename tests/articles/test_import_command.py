@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -31,9 +30,8 @@ from articles.printpage import ParsedByline, ParsedStory, PrintPageError, parse_
 from newsroom.models import Transition
 from newsroom.workflow import Status
 from people.models import Person
+from tests.helpers import SAMPLE_PAGE as SAMPLE  # noqa: E402
 from tests.helpers import make_person, make_section
-
-SAMPLE = Path(django_settings.BASE_DIR) / "articles" / "demo" / "print-page-zhongyuan-2020-09.txt"
 
 HEADINGS = [
     (

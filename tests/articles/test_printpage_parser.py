@@ -5,7 +5,6 @@ pages come back exactly as they were made)."""
 import re
 import string
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,8 +19,8 @@ from articles.printpage import (
     normalise_punctuation,
     parse_print_page,
 )
+from tests.helpers import SAMPLE_PAGE as SAMPLE
 
-SAMPLE = Path("/work/shared/samples/print-page-zhongyuan-2020-09.txt")
 needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample is not here")
 
 

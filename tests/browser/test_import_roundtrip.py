@@ -4,24 +4,15 @@ page, upload, preview, confirm, and the six stories wait in the review queue."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.models import Article
 from newsroom.workflow import Status
 from tests.browser.conftest import login, screenshot
+from tests.helpers import SAMPLE_HEADLINES as HEADLINES
+from tests.helpers import SAMPLE_PAGE as SAMPLE
 
-SAMPLE = Path(settings.BASE_DIR) / "articles" / "demo" / "print-page-zhongyuan-2020-09.txt"
-HEADLINES = [
-    "中原区委理论学习中心组召开2020年度第九次集体学习（扩大）会议 集中收听收看全国抗击新冠肺炎疫情表彰大会",
-    "全景展现“绿水青山就是金山银山”发展理念 中原区“生态中原”摄影展开幕",
-    "中原区领导调研贾鲁河片区推进情况 围绕“服务”二字 把工作做实做好",
-    "“全城清洁”助力创文 中原区纪委监委开展党员志愿服务活动",
-    "齐谋划片区新发展 共助力产业开新局",
-    "创新服务模式 拓展服务渠道",
-]
 CORRESPONDENTS = ["吕杨子", "张亮", "木坤坤", "吴赛", "张黎", None]
 
 
