@@ -210,3 +210,10 @@ def test_front_page_describes_the_publisher(client, db):
     data = json_ld(client.get("/").content.decode())
     assert data["@type"] == "NewsMediaOrganization"
     assert data["name"] == "中原日报"
+
+
+def test_social_tags_name_the_language_the_page_is_in(client, article):
+    chinese = client.get(article.get_absolute_url()).content.decode()
+    english = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<meta property="og:locale" content="zh_CN">' in chinese
+    assert '<meta property="og:locale" content="en_US">' in english
