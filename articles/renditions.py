@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from imagekit.cachefiles.namers import source_name_as_path
 from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
@@ -54,6 +55,24 @@ def spec_field(kind: str, width: int) -> ImageSpecField:
         options=options,
         cachefile_strategy="articles.renditions.GenerateOnSaveOrFirstUse",
     )
+
+
+# (spec class, source file name) -> cache file name. A name is a hash of the source's name
+# and the spec's processors and options, both fixed for the life of the process, so it never
+# goes stale; imagekit computes it by pickling the processors, a third of a page's picture cost.
+_NAMES: dict[tuple[type, str], str] = {}
+_NAMES_LIMIT = 50_000
+
+
+def memoized_cachefile_name(generator) -> str:
+    """imagekit's default namer (IMAGEKIT_SPEC_CACHEFILE_NAMER), computed once per name."""
+    key = (type(generator), generator.source.name)
+    name = _NAMES.get(key)
+    if name is None:
+        if len(_NAMES) >= _NAMES_LIMIT:
+            _NAMES.clear()
+        name = _NAMES[key] = source_name_as_path(generator)
+    return name
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ correction...), and after any save or delete of public content or of what public
 show with it (bylines, photos, sections, people, tags, the front page). Edits of drafts,
 their bylines and their tags leave the cache alone. Each bump waits for the commit, so no
 request can cache the old version after it.
+
+The fragment cache (newsroom/fragments.py) keys an article's fragments by its own
+`updated_at`, which its saves and transitions change; everything else here that readers
+can see (events, galleries, bylines, photos, people, sections, tags, corrections, links
+between stories, events and galleries) also starts a new shared fragment generation.
 """
 
 from django.db import transaction
@@ -24,14 +29,23 @@ from articles.models import (
     Photo,
     Section,
 )
-from newsroom import caching
+from newsroom import caching, fragments
 from newsroom.models import Correction, Publishable
 from newsroom.workflow import content_changed
 from people.models import Person
 
 
-def bump_on_commit() -> None:
+def bump_on_commit(*, fragments_too: bool = True) -> None:
     transaction.on_commit(caching.bump, robust=True)
+    if fragments_too:
+        fragments.bump_on_commit()
+
+
+def changes_own_version(instance, update_fields=None) -> bool:
+    """An article save that moves its `updated_at`: its fragments' keys follow by themselves."""
+    return isinstance(instance, Article) and (
+        update_fields is None or "updated_at" in update_fields
+    )
 
 
 def is_public(obj) -> bool:
@@ -40,12 +54,14 @@ def is_public(obj) -> bool:
 
 @receiver(content_changed)
 def content_changed_bumps(sender, instance, **kwargs):
-    caching.bump()  # already after the commit
+    caching.bump()  # already after the commit; transitions set updated_at
+    if not isinstance(instance, Article):
+        fragments.bump()  # an event's or gallery's state shows in the stories covering it
 
 
-def public_content_saved(sender, instance, **kwargs):
+def public_content_saved(sender, instance, update_fields=None, **kwargs):
     if is_public(instance):
-        bump_on_commit()
+        bump_on_commit(fragments_too=not changes_own_version(instance, update_fields))
 
 
 def byline_saved(sender, instance, **kwargs):
@@ -63,6 +79,11 @@ def photo_saved(sender, instance, **kwargs):
 
 def shown_with_content_saved(sender, **kwargs):
     bump_on_commit()
+
+
+def page_only_saved(sender, **kwargs):
+    """The front page's order and old addresses: in pages, never in fragments."""
+    bump_on_commit(fragments_too=False)
 
 
 def tag_saved(sender, created=False, **kwargs):
@@ -92,11 +113,18 @@ for model in (ArticleByline, GalleryByline):
     )
 post_save.connect(photo_saved, sender=Photo, dispatch_uid="pagecache-save-Photo")
 post_delete.connect(shown_with_content_saved, sender=Photo, dispatch_uid="pagecache-delete-Photo")
-for model in (Section, Person, FrontPageSlot, Correction, OldSlug):
+for model in (Section, Person, Correction):
     post_save.connect(
         shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
     )
-for model in (Section, Person, FrontPageSlot, Correction, OldSlug, Tag):
+for model in (FrontPageSlot, OldSlug):
+    post_save.connect(
+        page_only_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+    )
+    post_delete.connect(
+        page_only_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+    )
+for model in (Section, Person, Correction, Tag):
     post_delete.connect(
         shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
     )

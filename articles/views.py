@@ -28,6 +28,8 @@ from django.views.i18n import set_language
 from taggit.models import Tag
 
 from articles.models import Article, Event, Gallery, OldSlug, Section
+from articles.models.article import detail_prefetches
+from newsroom import fragments
 
 
 class PaginatedMixin:
@@ -163,7 +165,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 # --- an article --------------------------------------------------------------
 def article_detail(request, slug):
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = Article.objects.published().for_page().filter(slug=slug).first()
     if article is None:
         if retracted := Article.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
@@ -173,13 +175,18 @@ def article_detail(request, slug):
         if old and old.article.status == Article.Status.UNPUBLISHED:
             return render_gone(request, old.article)
         raise Http404(_("No article here."))
+    # What the page's two fragments show is fetched only when one of them is not stored.
+    fragments.prefetch_unless_cached(
+        request, [("article", article, ()), ("article-meta", article, ())], detail_prefetches
+    )
     more = []
     if article.section_id:
         more = list(
             Article.objects.published()
             .in_section(article.section_id)
             .exclude(pk=article.pk)
-            .latest_first()[:5]
+            .latest_first()
+            .only("slug", "headline", "first_published_at", "publish_at")[:5]
         )
     return render(
         request, "articles/article_detail.html", {"article": article, "more_from_section": more}

@@ -74,28 +74,29 @@ def is_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0 and not isinstance(_cache(), DummyCache)
 
 
-def _stamp_path() -> Path:
-    return Path(settings.VAR_DIR) / "page-cache-generation"
+def _stamp_path(name: str) -> Path:
+    return Path(settings.VAR_DIR) / name
 
 
-def _write_stamp() -> None:
-    path = _stamp_path()
+def write_stamp(name: str = "page-cache-generation") -> None:
+    """A new random token in the stamp file `name` under NEWSROOM_VAR_DIR."""
+    path = _stamp_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     temporary.write_text(secrets.token_hex(8))
     os.replace(temporary, path)  # atomic: a reader sees the old stamp or the new one
 
 
-def _stamp_generation() -> str:
-    """The generation of a per-process cache: the stamp file shared by the host's workers."""
+def read_stamp(name: str = "page-cache-generation") -> str:
+    """The token of a per-process cache's generation: a stamp file shared by the host's workers."""
     try:
-        return _stamp_path().read_text()
+        return _stamp_path(name).read_text()
     except FileNotFoundError:
-        _write_stamp()
-        return _stamp_path().read_text()
+        write_stamp(name)
+        return _stamp_path(name).read_text()
 
 
-def _is_per_process(cache) -> bool:
+def is_per_process(cache) -> bool:
     return isinstance(cache, LocMemCache)
 
 
@@ -104,8 +105,8 @@ def bump() -> None:
     if not is_enabled():
         return
     try:
-        if _is_per_process(_cache()):
-            _write_stamp()
+        if is_per_process(_cache()):
+            write_stamp()
         else:
             _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:  # noqa: BLE001 - the change is committed; pages expire on their own
@@ -181,8 +182,8 @@ class PageCacheMiddleware:
         cache = _cache()
         key = page_key(request)
         try:
-            if _is_per_process(cache):
-                generation, found = _stamp_generation(), {key: cache.get(key)}
+            if is_per_process(cache):
+                generation, found = read_stamp(), {key: cache.get(key)}
             else:
                 found = cache.get_many([GENERATION_KEY, key])
                 generation = found.get(GENERATION_KEY)

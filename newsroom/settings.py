@@ -54,7 +54,11 @@ def refuse_dev_secret_when_serving() -> None:
 
     Management commands (migrate, makemigrations) may run without one.
     """
-    if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not envbool("NEWSROOM_ALLOW_DEV_SECRET", False):
+    if (
+        SECRET_KEY == DEV_SECRET_KEY
+        and not DEBUG
+        and not envbool("NEWSROOM_ALLOW_DEV_SECRET", False)
+    ):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment, or DEBUG=true for development."
         )
@@ -135,16 +139,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL: locmem:// (default), redis://host:port/db, or dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "newsroom.caching.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "newsroom.caching.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ImproperlyConfigured(f"CACHE_URL must be locmem://, redis:// or dummy://, not {CACHE_URL!r}")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be locmem://, redis:// or dummy://, not {CACHE_URL!r}"
+    )
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
+# Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +181,8 @@ STORAGES = {
         )
     },
 }
+# Rendition file names are a pure function of the source name and the spec: worked out once.
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "articles.renditions.memoized_cachefile_name"
 
 # Uploads: whole requests and single images are bounded before Pillow sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -6,6 +6,8 @@ from tests.helpers import make_user
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The caches' generation stamp files: one test's bump must not reach a test running beside it.
+    settings.VAR_DIR = tmp_path / "var"
     from django.core.cache import cache
 
     cache.clear()

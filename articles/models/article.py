@@ -16,6 +16,26 @@ from newsroom.slugs import unique_slug
 from people.models import BylineBase
 
 
+def detail_prefetches() -> list:
+    """What the article page's fragments show, beyond the row: only public events and galleries."""
+    from articles.models.event import Event
+    from articles.models.gallery import Gallery
+
+    return [
+        Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
+        "tags",
+        Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
+        Prefetch(
+            "galleries",
+            queryset=Gallery.objects.published()
+            .select_related("cover_photo")
+            .with_covers()
+            .latest_first(),
+        ),
+        "corrections",
+    ]
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def by_person(self, person):
         # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
@@ -26,7 +46,9 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def on_front_page(self):
         """The editor's lead stories, in the chosen order."""
-        return self.filter(front_page_slot__isnull=False).order_by("front_page_slot__order", "front_page_slot__pk")
+        return self.filter(front_page_slot__isnull=False).order_by(
+            "front_page_slot__order", "front_page_slot__pk"
+        )
 
     def latest_by_section(self, per_section: int):
         """The newest `per_section` articles of every section, in one query (a window
@@ -47,7 +69,9 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def in_print_edition(self, date):
         """A day's paper, page by page, in reading order."""
-        return self.filter(print_edition_date=date, print_page__isnull=False).order_by("print_page", "pk")
+        return self.filter(print_edition_date=date, print_page__isnull=False).order_by(
+            "print_page", "pk"
+        )
 
     def print_editions(self):
         """One row per edition date: {"print_edition_date", "pages", "stories"}, newest first."""
@@ -65,36 +89,34 @@ class ArticleQuerySet(PublishableQuerySet):
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
         )
 
-    def for_detail(self):
-        """The article page: related events and galleries are only the public ones."""
-        from articles.models.event import Event
-        from articles.models.gallery import Gallery
+    def for_page(self):
+        """The article page's row: what it shows outside its cached fragments."""
+        return self.select_related("section", "lead_photo__credit")
 
-        return (
-            self.for_listing()
-            .select_related("lead_photo__credit")
-            .prefetch_related(
-                "tags",
-                Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
-                Prefetch(
-                    "galleries",
-                    queryset=Gallery.objects.published().select_related("cover_photo").with_covers().latest_first(),
-                ),
-                "corrections",
-            )
-        )
+    def for_detail(self):
+        """The article page with everything its fragments show (`detail_prefetches()`)."""
+        return self.for_page().prefetch_related(*detail_prefetches())
 
     def editable_by(self, user):
         """Drafts a reporter may change: created by them or carrying their byline."""
-        return self.drafts().filter(
-            models.Q(created_by=user) | models.Q(bylines__person__user=user)
-        ).distinct()
+        return (
+            self.drafts()
+            .filter(models.Q(created_by=user) | models.Q(bylines__person__user=user))
+            .distinct()
+        )
 
 
 class Article(Publishable):
-    kicker = models.CharField(_("kicker (引题)"), max_length=200, blank=True, help_text=_("The line above the headline."))
+    kicker = models.CharField(
+        _("kicker (引题)"), max_length=200, blank=True, help_text=_("The line above the headline.")
+    )
     headline = models.CharField(_("headline (主题)"), max_length=200)
-    subheadline = models.CharField(_("subheadline (副题)"), max_length=200, blank=True, help_text=_("The line below the headline."))
+    subheadline = models.CharField(
+        _("subheadline (副题)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line below the headline."),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=80,
@@ -105,20 +127,47 @@ class Article(Publishable):
             "published; after that it stays, and if an editor changes it the old address redirects."
         ),
     )
-    dateline = models.CharField(_("dateline"), max_length=60, blank=True, help_text=_("Such as 本报讯."))
-    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists, feeds and search engines."))
-    body = ProseEditorField(_("body"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=60, blank=True, help_text=_("Such as 本报讯.")
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences for lists, feeds and search engines."),
+    )
+    body = ProseEditorField(
+        _("body"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True
+    )
     section = models.ForeignKey(
-        "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        "articles.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     tags = TaggableManager(_("tags"), blank=True)
     lead_photo = models.ForeignKey(
-        "articles.Photo", verbose_name=_("lead photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "articles.Photo",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     print_edition_date = models.DateField(_("print edition date"), null=True, blank=True)
-    print_page = models.PositiveSmallIntegerField(_("print page"), null=True, blank=True, help_text=_("Page number in the print edition (第N版)."))
-    events = models.ManyToManyField("articles.Event", verbose_name=_("events covered"), blank=True, related_name="articles")
-    galleries = models.ManyToManyField("articles.Gallery", verbose_name=_("galleries"), blank=True, related_name="articles")
+    print_page = models.PositiveSmallIntegerField(
+        _("print page"),
+        null=True,
+        blank=True,
+        help_text=_("Page number in the print edition (第N版)."),
+    )
+    events = models.ManyToManyField(
+        "articles.Event", verbose_name=_("events covered"), blank=True, related_name="articles"
+    )
+    galleries = models.ManyToManyField(
+        "articles.Gallery", verbose_name=_("galleries"), blank=True, related_name="articles"
+    )
     word_count = models.PositiveIntegerField(_("length in characters"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -169,7 +218,9 @@ class Article(Publishable):
     def is_contributor(self, user) -> bool:
         if super().is_contributor(user):
             return True
-        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
+        return bool(
+            user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists()
+        )
 
     @property
     def title(self) -> str:
@@ -187,7 +238,9 @@ class ArticleByline(BylineBase):
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
         constraints = [
-            models.UniqueConstraint(fields=["article", "person", "role"], name="article_byline_unique_person_role"),
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="article_byline_unique_person_role"
+            ),
         ]
         indexes = [
             # by_person(): a person page's list of articles.
@@ -212,7 +265,9 @@ class OldSlug(models.Model):
 class FrontPageSlot(models.Model):
     """The lead stories on the home page, in the order an editor chose."""
 
-    article = models.OneToOneField(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="front_page_slot")
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="front_page_slot"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

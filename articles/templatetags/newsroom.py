@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles import renditions
+from articles import navigation, renditions
+from newsroom import fragments
 from people.bylines import byline_text, group_bylines
 
 register = template.Library()
@@ -92,13 +93,40 @@ def picture(photo, sizes="100vw", loading="lazy", css_class="", alt=None):
     )
 
 
-@register.simple_tag
-def section_menu():
-    """The sections for the masthead's navigation: the one query a template makes, on
-    every page (the page cache absorbs it), so that no view has to remember it."""
-    from articles.models import Section
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, obj, extra):
+        self.nodelist, self.name, self.obj, self.extra = nodelist, name, obj, extra
 
-    return list(Section.objects.only("name", "slug", "order"))
+    def render(self, context):
+        return fragments.get_or_render(
+            context.get("request"),
+            self.name.resolve(context),
+            self.obj.resolve(context),
+            [value.resolve(context) for value in self.extra],
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" object [value ...] %}...{% endfragment %}`: the enclosed part,
+    kept in the fragment cache for `object` (and the values it varies with) until the
+    object or what it shows changes; see newsroom/fragments.py."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and an object")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name, obj, *extra = (parser.compile_filter(bit) for bit in bits[1:])
+    return FragmentNode(nodelist, name, obj, extra)
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The masthead's links, each marked current or not for this page's path: the front
+    page, every section, events, galleries and the print edition (see articles.navigation)."""
+    request = context.get("request")
+    return navigation.site_navigation(request, request.path if request else "")
 
 
 @register.simple_tag(takes_context=True)

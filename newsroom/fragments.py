@@ -1,0 +1,230 @@
+"""The fragment cache: the parts of public pages that change only when their own object does.
+
+The page cache (newsroom.caching) starts over whenever anything public changes, which on a
+news day is every few minutes; after each publish every page is rendered again. Most of
+an article page (headline, bylines, lead photo, body, tags, corrections, coverage, its
+metadata) and every article card in a list change only when that article, or something
+it shows, changes. `{% fragment %}` keeps such parts, keyed by the object and stored with
+its version:
+
+    (the shared generation, the object's updated_at)
+
+An article's own edits and workflow transitions change its `updated_at`. Changes to what
+many objects show (people, photos, sections, tags, bylines, corrections, events and
+galleries, their links to articles) start a new *shared* generation (`bump()`, from
+articles/signals.py), which retires every fragment at once, as the page cache does on
+every change. A fragment also expires by the next scheduled `publish_at` (an event a story
+covers may become public by the clock, without a save), and keys carry the language and a
+fingerprint of the deployed code, templates, translations and site settings, so a deploy
+never serves fragments of the previous release.
+
+Like the page cache, the shared generation lives in the cache when it is shared (Redis),
+and in a stamp file under NEWSROOM_VAR_DIR when each worker has a cache of its own
+(locmem://). FRAGMENT_CACHE_SECONDS=0 or CACHE_URL=dummy:// turns fragments off; a cache
+outage renders everything, as if nothing were cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from newsroom import caching
+
+logger = logging.getLogger(__name__)
+
+SHARED_KEY = "fragments:shared"
+STAMP_NAME = "fragment-generation"
+# What a deploy changes: the project's code, templates and compiled translations.
+FINGERPRINTED = ("articles", "people", "newsroom", "templates", "locale")
+FINGERPRINTED_SUFFIXES = {".py", ".html", ".mo", ".txt"}
+
+_fingerprint: str | None = None
+
+
+def _cache():
+    return caches["default"]
+
+
+def is_enabled() -> bool:
+    return settings.FRAGMENT_CACHE_SECONDS > 0 and not isinstance(_cache(), DummyCache)
+
+
+def fingerprint() -> str:
+    """A short hash of the deployed release: the files that shape a fragment and the site's
+    name and address (worked out once per process)."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.md5(usedforsecurity=False)
+        digest.update(f"{settings.SITE_NAME}\0{settings.SITE_URL}\0".encode())
+        base = Path(settings.BASE_DIR)
+        for folder in FINGERPRINTED:
+            for path in sorted((base / folder).rglob("*")):
+                if path.suffix in FINGERPRINTED_SUFFIXES and path.is_file():
+                    stat = path.stat()
+                    digest.update(
+                        f"{path.relative_to(base)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+                    )
+        _fingerprint = digest.hexdigest()[:12]
+    return _fingerprint
+
+
+def bump() -> None:
+    """Start a new shared generation: every stored fragment is stale."""
+    if not is_enabled():
+        return
+    try:
+        if caching.is_per_process(_cache()):
+            caching.write_stamp(STAMP_NAME)
+        else:
+            _cache().set(SHARED_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # noqa: BLE001 - the change is committed; fragments expire on their own
+        logger.exception("Could not retire the stored fragments: some may lag until they expire")
+
+
+def bump_on_commit() -> None:
+    transaction.on_commit(bump, robust=True)
+
+
+class _Memo:
+    """What one request has looked up: the shared generation and prefetched fragments."""
+
+    def __init__(self):
+        self.shared: str | None = None
+        self.found: dict[str, tuple] = {}
+        self.ttl: int | None = None
+
+
+def _memo(request) -> _Memo:
+    if request is None:
+        return _Memo()
+    memo = getattr(request, "_fragments", None)
+    if memo is None:
+        memo = request._fragments = _Memo()
+    return memo
+
+
+def key_for(name: str, obj, extra=()) -> str:
+    parts = "\0".join(str(part) for part in extra)
+    digest = hashlib.md5(parts.encode(), usedforsecurity=False).hexdigest()[:12] if parts else "-"
+    return (
+        f"fragments:{fingerprint()}:{get_language()}:{name}:"
+        f"{obj._meta.label_lower}:{obj.pk}:{digest}"
+    )
+
+
+def version_of(obj) -> str:
+    return obj.updated_at.isoformat()
+
+
+def _look_up(request, keys: list[str]) -> _Memo:
+    """Fetch the shared generation (once a request) and `keys` in one cache round trip."""
+    memo = _memo(request)
+    cache = _cache()
+    wanted = [key for key in keys if key not in memo.found]
+    if caching.is_per_process(cache):
+        if memo.shared is None:
+            memo.shared = caching.read_stamp(STAMP_NAME)
+        found = cache.get_many(wanted) if wanted else {}
+    else:
+        asked = wanted if memo.shared is not None else [SHARED_KEY, *wanted]
+        found = cache.get_many(asked) if asked else {}
+        if memo.shared is None:
+            memo.shared = found.pop(SHARED_KEY, None)
+            if memo.shared is None:
+                cache.add(SHARED_KEY, secrets.token_hex(8), timeout=None)
+                memo.shared = cache.get(SHARED_KEY)
+    for key in wanted:
+        memo.found[key] = found.get(key)
+    return memo
+
+
+def shared_generation(request) -> str | None:
+    """The current shared generation (looked up once a request), or None when fragments are
+    off or the cache cannot be reached."""
+    if not is_enabled():
+        return None
+    try:
+        return _look_up(request, []).shared
+    except Exception:  # noqa: BLE001
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return None
+
+
+def look_up(request, wanted) -> list:
+    """Look up the fragments `wanted`, (name, object, extra) triples, in one cache round trip
+    and return the objects of those that will have to be rendered, each once: what a view
+    still has to prefetch for its page."""
+    wanted = [(name, obj, tuple(extra)) for name, obj, extra in wanted]
+    if not is_enabled() or request is None:
+        return list({id(obj): obj for _, obj, _ in wanted}.values())
+    keys = [key_for(name, obj, extra) for name, obj, extra in wanted]
+    try:
+        memo = _look_up(request, keys)
+    except Exception:  # noqa: BLE001 - rendering in full is slower, not wrong
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return list({id(obj): obj for _, obj, _ in wanted}.values())
+    stale = {}
+    for key, (_, obj, _) in zip(keys, wanted, strict=True):
+        if not _is_current(memo.found.get(key), memo.shared, obj):
+            stale[id(obj)] = obj
+    return list(stale.values())
+
+
+def prefetch_unless_cached(request, wanted, lookups) -> None:
+    """`prefetch_related_objects(..., *lookups())` for the objects of the fragments `wanted`
+    that are not stored: a page whose fragments are all current skips those queries (and
+    building their querysets, hence a callable)."""
+    stale = look_up(request, wanted)
+    if stale:
+        prefetch_related_objects(stale, *lookups())
+
+
+def _is_current(stored, shared, obj) -> bool:
+    return stored is not None and shared is not None and stored[0] == (shared, version_of(obj))
+
+
+def _time_to_live(memo: _Memo) -> int:
+    """FRAGMENT_CACHE_SECONDS, cut short by the next scheduled publication (one query a request)."""
+    if memo.ttl is None:
+        ttl = settings.FRAGMENT_CACHE_SECONDS
+        pending = caching.next_publication()
+        if pending is not None:
+            ttl = min(ttl, math.floor(pending.timestamp() - timezone.now().timestamp()))
+        memo.ttl = ttl
+    return memo.ttl
+
+
+def get_or_render(request, name: str, obj, extra, render) -> SafeString:
+    """The stored fragment `name` of `obj` if it is current, else `render()`, stored."""
+    if not is_enabled() or obj is None or obj.pk is None:
+        return render()
+    key = key_for(name, obj, extra)
+    try:
+        memo = _look_up(request, [key])
+    except Exception:  # noqa: BLE001
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return render()
+    stored = memo.found.get(key)
+    if _is_current(stored, memo.shared, obj):
+        return mark_safe(stored[1])
+    html = render()
+    try:
+        ttl = _time_to_live(memo)
+        if ttl > 0 and memo.shared is not None:
+            _cache().set(key, ((memo.shared, version_of(obj)), str(html)), timeout=ttl)
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not store a fragment", exc_info=True)
+    return html

@@ -1,0 +1,166 @@
+"""The fragment cache (newsroom/fragments.py): parts of pages kept until what they show changes.
+
+The page cache is off here (tests/settings.py), so every request renders its page; what
+these tests check is that a stored fragment never shows a reader something stale.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+from django.utils.translation import override
+from taggit.models import Tag
+
+from newsroom import fragments
+from people.models import Role
+from tests.helpers import (
+    article_form_data,
+    make_article,
+    make_event,
+    make_person,
+    make_photo,
+    make_section,
+    publish,
+)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block's on-commit callbacks (the fragment and page cache bumps) as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def story(editor, committed):
+    with committed():
+        article = make_article(
+            headline="中原区召开推进会",
+            section=make_section("区域"),
+            bylines=[(make_person("张改华"), Role.REPORTER)],
+            lead_photo=make_photo(caption="会议现场"),
+        )
+        article.tags.add("营商环境")
+        return publish(article, editor)
+
+
+def page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_second_view_uses_the_stored_fragments(client, story, django_assert_max_num_queries):
+    first = page(client, story)
+    with django_assert_max_num_queries(2):  # the article, more from the section
+        assert page(client, story) == first
+
+
+def test_an_edit_in_the_admin_shows_at_once(client, story, editor, committed):
+    page(client, story)
+    client.force_login(editor)
+    with committed():
+        response = client.post(
+            f"/admin/articles/article/{story.pk}/change/",
+            article_form_data(story, headline="中原区召开推进会（更新）"),
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert "中原区召开推进会（更新）" in page(client, story)
+
+
+def test_what_the_story_shows_from_elsewhere_shows_at_once(client, story, committed):
+    page(client, story)
+    with committed():
+        person = story.bylines.get().person
+        person.display_name = "张改华（实习）"
+        person.save()
+        story.lead_photo.caption = "推进会现场"
+        story.lead_photo.save()
+        Tag.objects.filter(name="营商环境").update(name="营商")  # no signal: covered below
+        tag = Tag.objects.get(name="营商")
+        tag.name = "优化营商环境"
+        tag.save()
+        story.section.name = "区域新闻"
+        story.section.save()
+    html = page(client, story)
+    for shown in ("张改华（实习）", "推进会现场", "优化营商环境", "区域新闻"):
+        assert shown in html, shown
+
+
+def test_a_correction_and_a_new_tag_show_at_once(client, story, editor, committed):
+    page(client, story)
+    with committed():
+        story.correct(by=editor, text="更正：会议时间为9月1日下午。")
+    assert "更正：会议时间为9月1日下午。" in page(client, story)
+    with committed():
+        story.tags.add("核心片区")
+    assert "核心片区" in page(client, story)
+
+
+def test_a_covered_event_that_is_retracted_leaves_the_story(client, story, editor, committed):
+    with committed():
+        event = publish(make_event(by=editor, title="摄影作品展"), editor)
+        story.events.add(event)
+    assert "摄影作品展" in page(client, story)
+    with committed():
+        event.unpublish(by=editor, reason="活动取消")
+    assert "摄影作品展" not in page(client, story)
+
+
+def test_a_covered_event_scheduled_for_later_appears_on_time(client, story, editor, committed):
+    """Nothing is saved when a scheduled event becomes public: the fragment, stored
+    before, must not outlive the event's publish_at."""
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    with committed():
+        event = make_event(by=editor, title="摄影作品展")
+        event.schedule(at=at, by=editor)
+        story.events.add(event)
+    assert "摄影作品展" not in page(client, story)
+    later = at + datetime.timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("django.core.cache.backends.locmem.time.time", return_value=later.timestamp()),
+    ):
+        assert "摄影作品展" in page(client, story)
+
+
+def test_each_language_has_its_own_fragments(client, story):
+    chinese = page(client, story)
+    english = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Published <time" not in chinese
+    assert "Published <time" in english
+
+
+def test_the_release_is_part_of_the_key(settings, story):
+    fragments._fingerprint = None
+    with override("zh-hans"):
+        before = fragments.key_for("article", story)
+        settings.SITE_URL = "https://news.example.org"
+        fragments._fingerprint = None
+        assert fragments.key_for("article", story) != before
+    fragments._fingerprint = None
+
+
+def test_a_cache_outage_renders_the_whole_page(client, story):
+    page(client, story)
+    backend = type(caches["default"])
+    with (
+        mock.patch.object(backend, "get_many", side_effect=ConnectionError("down")),
+        mock.patch.object(backend, "set", side_effect=ConnectionError("down")),
+    ):
+        html = page(
+            client, story
+        )  # the photo falls back to its original: renditions need the cache
+    for shown in ("中原区召开推进会", "张改华", "会议现场", "营商环境", "本报讯"):
+        assert shown in html, shown
+
+
+def test_fragments_can_be_turned_off(client, story, settings, django_assert_num_queries):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    page(client, story)
+    # Every time: the article; bylines; tags; events; galleries; corrections; more from the
+    # section; the menu (nothing is scheduled, so no galleries' photos to fetch).
+    with django_assert_num_queries(8):
+        page(client, story)
