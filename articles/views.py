@@ -29,6 +29,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Event, Gallery, OldSlug, Section
 from articles.models.article import detail_prefetches
+from articles.models.gallery import detail_prefetches as gallery_detail_prefetches
 from newsroom import fragments
 
 
@@ -45,6 +46,17 @@ class PaginatedMixin:
             context["page_range"] = page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             )
+        return context
+
+
+class CardsMixin:
+    """A list page of cards: their stored fragments fetched in one cache round trip."""
+
+    card_fragment = "card"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fragments.look_up(self.request, [self.card_fragment], context["object_list"])
         return context
 
 
@@ -80,20 +92,22 @@ class HomeView(TemplateView):
                 rest.latest_by_section(self.per_section).for_listing(), key=lambda a: a.section
             )
         ]
+        galleries = list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
+        cards = leads + [article for _, articles in by_section for article in articles]
+        fragments.look_up(self.request, ["card"], cards)
+        fragments.look_up(self.request, ["gallery-card"], galleries)
         return super().get_context_data(
             leads=leads,
             latest=latest,
             by_section=by_section,
             events=list(Event.objects.published().upcoming()[:4]),
-            galleries=list(
-                Gallery.objects.published().for_listing().with_covers().latest_first()[:4]
-            ),
+            galleries=galleries,
             **kwargs,
         )
 
 
 # --- lists of articles -------------------------------------------------------
-class ArticleListView(PaginatedMixin, ListView):
+class ArticleListView(CardsMixin, PaginatedMixin, ListView):
     context_object_name = "articles"
 
 
@@ -130,7 +144,7 @@ def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": years})
 
 
-class ArchiveMixin(PaginatedMixin):
+class ArchiveMixin(CardsMixin, PaginatedMixin):
     """Django's date archives over published articles, by publish_at in the reader's time zone."""
 
     date_field = "publish_at"
@@ -177,7 +191,7 @@ def article_detail(request, slug):
         raise Http404(_("No article here."))
     # What the page's two fragments show is fetched only when one of them is not stored.
     fragments.prefetch_unless_cached(
-        request, [("article", article, ()), ("article-meta", article, ())], detail_prefetches
+        request, ("article", "article-meta"), article, detail_prefetches
     )
     more = []
     if article.section_id:
@@ -274,18 +288,19 @@ def event_detail(request, slug):
 
 
 # --- galleries ---------------------------------------------------------------
-class GalleryListView(PaginatedMixin, ListView):
+class GalleryListView(CardsMixin, PaginatedMixin, ListView):
     template_name = "articles/gallery_list.html"
     context_object_name = "galleries"
+    card_fragment = "gallery-card"
     paginate_by = 12
 
     def get_queryset(self):
         return Gallery.objects.published().for_listing().with_covers().latest_first()
 
 
-def _public_gallery(request, slug):
-    """The gallery, or a 410 response if it was retracted; Http404 otherwise."""
-    gallery = Gallery.objects.published().for_detail().filter(slug=slug).first()
+def _public_gallery(request, slug, galleries):
+    """The gallery from `galleries`, or a 410 response if it was retracted; Http404 otherwise."""
+    gallery = galleries.filter(slug=slug).first()
     if gallery is None:
         if retracted := Gallery.objects.retracted().filter(slug=slug).first():
             return None, render_gone(request, retracted)
@@ -294,17 +309,26 @@ def _public_gallery(request, slug):
 
 
 def gallery_detail(request, slug):
-    gallery, gone = _public_gallery(request, slug)
+    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_page())
     if gone:
         return gone
+    # Bylines and photos are fetched only when the page's fragments are not stored.
+    fragments.prefetch_unless_cached(
+        request, ("gallery", "gallery-meta"), gallery, gallery_detail_prefetches
+    )
+    events = gallery.events.published().order_by("starts_at", "pk")
     stories = Article.objects.published().filter(galleries=gallery).latest_first()[:5]
-    return render(request, "articles/gallery_detail.html", {"gallery": gallery, "stories": stories})
+    return render(
+        request,
+        "articles/gallery_detail.html",
+        {"gallery": gallery, "events": events, "stories": stories},
+    )
 
 
 def gallery_photo(request, slug, number: int):
     """One photo of a gallery at its own address, with links to the previous and next:
     the viewer as it works without JavaScript."""
-    gallery, gone = _public_gallery(request, slug)
+    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
     if gone:
         return gone
     photos = list(gallery.photos.all())

@@ -116,13 +116,13 @@ def _memo(request) -> _Memo:
     return memo
 
 
-def key_for(name: str, obj, extra=()) -> str:
-    parts = "\0".join(str(part) for part in extra)
-    digest = hashlib.md5(parts.encode(), usedforsecurity=False).hexdigest()[:12] if parts else "-"
-    return (
-        f"fragments:{fingerprint()}:{get_language()}:{name}:"
-        f"{obj._meta.label_lower}:{obj.pk}:{digest}"
-    )
+def key_for(name: str, obj) -> str:
+    return f"fragments:{fingerprint()}:{get_language()}:{name}:{obj._meta.label_lower}:{obj.pk}"
+
+
+def variant_of(values) -> str:
+    """What a fragment varies with besides its object (a card's size, say), as one string."""
+    return "\0".join(str(value) for value in values)
 
 
 def version_of(obj) -> str:
@@ -133,7 +133,7 @@ def _look_up(request, keys: list[str]) -> _Memo:
     """Fetch the shared generation (once a request) and `keys` in one cache round trip."""
     memo = _memo(request)
     cache = _cache()
-    wanted = [key for key in keys if key not in memo.found]
+    wanted = [key for key in dict.fromkeys(keys) if key not in memo.found]
     if caching.is_per_process(cache):
         if memo.shared is None:
             memo.shared = caching.read_stamp(STAMP_NAME)
@@ -163,37 +163,35 @@ def shared_generation(request) -> str | None:
         return None
 
 
-def look_up(request, wanted) -> list:
-    """Look up the fragments `wanted`, (name, object, extra) triples, in one cache round trip
-    and return the objects of those that will have to be rendered, each once: what a view
-    still has to prefetch for its page."""
-    wanted = [(name, obj, tuple(extra)) for name, obj, extra in wanted]
+def _current_variants(stored, shared, obj) -> dict:
+    """The stored variants of `obj`'s fragment if they are current, else none."""
+    if stored is not None and shared is not None and stored[0] == (shared, version_of(obj)):
+        return stored[1]
+    return {}
+
+
+def look_up(request, names, objects) -> None:
+    """Fetch the fragments `names` of all `objects` in one cache round trip, before a list
+    page renders them one by one."""
     if not is_enabled() or request is None:
-        return list({id(obj): obj for _, obj, _ in wanted}.values())
-    keys = [key_for(name, obj, extra) for name, obj, extra in wanted]
+        return
     try:
-        memo = _look_up(request, keys)
+        _look_up(request, [key_for(name, obj) for obj in objects for name in names])
     except Exception:  # noqa: BLE001 - rendering in full is slower, not wrong
         logger.warning("Fragment cache unavailable", exc_info=True)
-        return list({id(obj): obj for _, obj, _ in wanted}.values())
-    stale = {}
-    for key, (_, obj, _) in zip(keys, wanted, strict=True):
-        if not _is_current(memo.found.get(key), memo.shared, obj):
-            stale[id(obj)] = obj
-    return list(stale.values())
 
 
-def prefetch_unless_cached(request, wanted, lookups) -> None:
-    """`prefetch_related_objects(..., *lookups())` for the objects of the fragments `wanted`
-    that are not stored: a page whose fragments are all current skips those queries (and
-    building their querysets, hence a callable)."""
-    stale = look_up(request, wanted)
-    if stale:
-        prefetch_related_objects(stale, *lookups())
-
-
-def _is_current(stored, shared, obj) -> bool:
-    return stored is not None and shared is not None and stored[0] == (shared, version_of(obj))
+def prefetch_unless_cached(request, names, obj, lookups) -> None:
+    """`prefetch_related_objects([obj], *lookups())` unless all the fragments `names` of
+    `obj` (their plain variant) are stored and current: a page whose fragments are kept
+    skips those queries, and building their querysets (hence a callable)."""
+    look_up(request, names, [obj])
+    memo = _memo(request)
+    if not is_enabled() or any(
+        "" not in _current_variants(memo.found.get(key_for(name, obj)), memo.shared, obj)
+        for name in names
+    ):
+        prefetch_related_objects([obj], *lookups())
 
 
 def _time_to_live(memo: _Memo) -> int:
@@ -207,24 +205,27 @@ def _time_to_live(memo: _Memo) -> int:
     return memo.ttl
 
 
-def get_or_render(request, name: str, obj, extra, render) -> SafeString:
-    """The stored fragment `name` of `obj` if it is current, else `render()`, stored."""
+def get_or_render(request, name: str, obj, variant: str, render) -> SafeString:
+    """The stored fragment `name` of `obj` in `variant` if it is current, else `render()`,
+    stored beside the object's other current variants."""
     if not is_enabled() or obj is None or obj.pk is None:
         return render()
-    key = key_for(name, obj, extra)
+    key = key_for(name, obj)
     try:
         memo = _look_up(request, [key])
     except Exception:  # noqa: BLE001
         logger.warning("Fragment cache unavailable", exc_info=True)
         return render()
-    stored = memo.found.get(key)
-    if _is_current(stored, memo.shared, obj):
-        return mark_safe(stored[1])
+    variants = _current_variants(memo.found.get(key), memo.shared, obj)
+    if variant in variants:
+        return mark_safe(variants[variant])
     html = render()
     try:
         ttl = _time_to_live(memo)
         if ttl > 0 and memo.shared is not None:
-            _cache().set(key, ((memo.shared, version_of(obj)), str(html)), timeout=ttl)
+            stored = ((memo.shared, version_of(obj)), {**variants, variant: str(html)})
+            _cache().set(key, stored, timeout=ttl)
+            memo.found[key] = stored
     except Exception:  # noqa: BLE001
         logger.warning("Could not store a fragment", exc_info=True)
     return html

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from articles.models import Article, ArticleByline, Gallery, GalleryByline
-from articles.views import PaginatedMixin
+from articles.views import CardsMixin, PaginatedMixin
 from people.models import Person
 
 
@@ -25,7 +25,7 @@ def public_people():
     )
 
 
-class PersonView(PaginatedMixin, ListView):
+class PersonView(CardsMixin, PaginatedMixin, ListView):
     """A reporter's or correspondent's published stories, newest first, and their galleries."""
 
     template_name = "people/person_detail.html"

@@ -13,6 +13,15 @@ from newsroom.slugs import unique_slug
 from people.models import BylineBase
 
 
+def detail_prefetches() -> list:
+    """What a gallery's fragments and photo pages show beyond its row: bylines, and photos
+    with their credits."""
+    return [
+        Prefetch("bylines", queryset=GalleryByline.objects.select_related("person")),
+        Prefetch("photos", queryset=Photo.objects.select_related("credit")),
+    ]
+
+
 class GalleryQuerySet(PublishableQuerySet):
     def by_person(self, person):
         # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
@@ -23,10 +32,13 @@ class GalleryQuerySet(PublishableQuerySet):
             Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
         )
 
+    def for_page(self):
+        """The gallery page's row: what it shows outside its cached fragments."""
+        return self.select_related("cover_photo", "section")
+
     def for_detail(self):
-        return self.for_listing().prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.select_related("credit")), "events"
-        )
+        """The gallery with everything its page shows (`detail_prefetches()`)."""
+        return self.for_page().prefetch_related(*detail_prefetches())
 
     def with_covers(self):
         """Gallery cards: the photo count, and the first photo for galleries without a cover.

@@ -102,7 +102,7 @@ class FragmentNode(template.Node):
             context.get("request"),
             self.name.resolve(context),
             self.obj.resolve(context),
-            [value.resolve(context) for value in self.extra],
+            fragments.variant_of(value.resolve(context) for value in self.extra),
             lambda: self.nodelist.render(context),
         )
 
@@ -110,8 +110,8 @@ class FragmentNode(template.Node):
 @register.tag
 def fragment(parser, token):
     """`{% fragment "name" object [value ...] %}...{% endfragment %}`: the enclosed part,
-    kept in the fragment cache for `object` (and the values it varies with) until the
-    object or what it shows changes; see newsroom/fragments.py."""
+    kept in the fragment cache for `object` until the object or what it shows changes,
+    one copy for each combination of the values it varies with; see newsroom/fragments.py."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and an object")

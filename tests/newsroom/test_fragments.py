@@ -19,6 +19,7 @@ from tests.helpers import (
     article_form_data,
     make_article,
     make_event,
+    make_gallery,
     make_person,
     make_photo,
     make_section,
@@ -164,3 +165,20 @@ def test_fragments_can_be_turned_off(client, story, settings, django_assert_num_
     # section; the menu (nothing is scheduled, so no galleries' photos to fetch).
     with django_assert_num_queries(8):
         page(client, story)
+
+
+def test_a_gallery_page_shows_new_captions_and_only_public_events(client, editor, committed):
+    with committed():
+        gallery = make_gallery(by=editor, title="摄影展掠影")
+        photo = make_photo(gallery, caption="开幕式")
+        public = publish(make_event(by=editor, title="摄影作品展"), editor)
+        draft = make_event(by=editor, title="尚未公开的活动")
+        gallery.events.add(public, draft)
+        publish(gallery, editor)
+    html = client.get(gallery.get_absolute_url()).content.decode()
+    assert "开幕式" in html and "摄影作品展" in html
+    assert "尚未公开的活动" not in html  # its page is a 404: no link to it
+    with committed():
+        photo.caption = "开幕式现场"
+        photo.save()
+    assert "开幕式现场" in client.get(gallery.get_absolute_url()).content.decode()
