@@ -10,8 +10,12 @@ request can cache the old version after it.
 The fragment cache (newsroom/fragments.py) keys an article's fragments by its own
 `updated_at`, which its saves and transitions change; everything else here that readers
 can see (events, galleries, bylines, photos, people, sections, tags, corrections, links
-between stories, events and galleries) also starts a new shared fragment generation.
+between stories, events and galleries) also starts a new shared fragment generation. A
+story's transitions and public saves also retire the lists kept for its section ("more
+from the section"), the one it left included.
 """
+
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -52,16 +56,28 @@ def is_public(obj) -> bool:
     return obj is not None and obj.is_published()
 
 
+def sections_of(article) -> set[str]:
+    """The section lists a story is in, or was in before this save."""
+    ids = {article.section_id, getattr(article, "_loaded_section_id", None)}
+    return {f"section:{pk}" for pk in ids if pk is not None}
+
+
 @receiver(content_changed)
 def content_changed_bumps(sender, instance, **kwargs):
     caching.bump()  # already after the commit; transitions set updated_at
-    if not isinstance(instance, Article):
+    if isinstance(instance, Article):
+        for group in sections_of(instance):
+            fragments.bump_group(group)
+    else:
         fragments.bump()  # an event's or gallery's state shows in the stories covering it
 
 
 def public_content_saved(sender, instance, update_fields=None, **kwargs):
     if is_public(instance):
         bump_on_commit(fragments_too=not changes_own_version(instance, update_fields))
+        if isinstance(instance, Article):
+            for group in sections_of(instance):
+                transaction.on_commit(partial(fragments.bump_group, group), robust=True)
 
 
 def byline_saved(sender, instance, **kwargs):

@@ -28,8 +28,6 @@ from django.views.i18n import set_language
 from taggit.models import Tag
 
 from articles.models import Article, Event, Gallery, OldSlug, Section
-from articles.models.article import detail_prefetches
-from articles.models.gallery import detail_prefetches as gallery_detail_prefetches
 from newsroom import fragments
 
 
@@ -179,32 +177,35 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 # --- an article --------------------------------------------------------------
 def article_detail(request, slug):
-    article = Article.objects.published().for_page().filter(slug=slug).first()
-    if article is None:
-        if retracted := Article.objects.retracted().filter(slug=slug).first():
-            return render_gone(request, retracted)
-        old = OldSlug.objects.select_related("article").filter(slug=slug).first()
-        if old and old.article.is_published():
-            return redirect(old.article, permanent=True)
-        if old and old.article.status == Article.Status.UNPUBLISHED:
-            return render_gone(request, old.article)
-        raise Http404(_("No article here."))
-    # What the page's two fragments show is fetched only when one of them is not stored.
-    fragments.prefetch_unless_cached(
-        request, ("article", "article-meta"), article, detail_prefetches
+    try:
+        article = Article.objects.published().get(slug=slug)
+    except Article.DoesNotExist:
+        return article_not_public(request, slug)
+    # "More from the section" goes when a story of the section changes (articles/signals.py).
+    more_group = f"section:{article.section_id}"
+    fragments.look_up(
+        request, ("article", "article-meta", "more-from-section"), [article], [more_group]
     )
-    more = []
-    if article.section_id:
-        more = list(
-            Article.objects.published()
-            .in_section(article.section_id)
-            .exclude(pk=article.pk)
-            .latest_first()
-            .only("slug", "headline", "first_published_at", "publish_at")[:5]
-        )
+    if not fragments.are_current(request, ("article", "article-meta"), article):
+        # Something the page shows has changed: fetch all of it, as the fragments will.
+        article = Article.objects.published().for_detail().filter(pk=article.pk).first()
+        if article is None:  # retracted in between
+            return article_not_public(request, slug)
     return render(
-        request, "articles/article_detail.html", {"article": article, "more_from_section": more}
+        request, "articles/article_detail.html", {"article": article, "more_group": more_group}
     )
+
+
+def article_not_public(request, slug):
+    """410 for a retracted story, 301 from an old address, 404 for anything else."""
+    if retracted := Article.objects.retracted().filter(slug=slug).first():
+        return render_gone(request, retracted)
+    old = OldSlug.objects.select_related("article").filter(slug=slug).first()
+    if old and old.article.is_published():
+        return redirect(old.article, permanent=True)
+    if old and old.article.status == Article.Status.UNPUBLISHED:
+        return render_gone(request, old.article)
+    raise Http404(_("No article here."))
 
 
 # --- events ------------------------------------------------------------------
@@ -309,13 +310,14 @@ def _public_gallery(request, slug, galleries):
 
 
 def gallery_detail(request, slug):
-    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_page())
+    gallery, gone = _public_gallery(request, slug, Gallery.objects.published())
     if gone:
         return gone
-    # Bylines and photos are fetched only when the page's fragments are not stored.
-    fragments.prefetch_unless_cached(
-        request, ("gallery", "gallery-meta"), gallery, gallery_detail_prefetches
-    )
+    if not fragments.are_current(request, ("gallery", "gallery-meta"), gallery):
+        # Something the page shows has changed: fetch all of it, as the fragments will.
+        gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
+        if gone:
+            return gone
     events = gallery.events.published().order_by("starts_at", "pk")
     stories = Article.objects.published().filter(galleries=gallery).latest_first()[:5]
     return render(

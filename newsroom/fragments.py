@@ -36,7 +36,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -132,6 +131,11 @@ def version_of(obj) -> str:
 def _look_up(request, keys: list[str]) -> _Memo:
     """Fetch the shared generation (once a request) and `keys` in one cache round trip."""
     memo = _memo(request)
+    _look_up_into(memo, keys)
+    return memo
+
+
+def _look_up_into(memo: _Memo, keys: list[str]) -> None:
     cache = _cache()
     wanted = [key for key in dict.fromkeys(keys) if key not in memo.found]
     if caching.is_per_process(cache):
@@ -148,7 +152,6 @@ def _look_up(request, keys: list[str]) -> _Memo:
                 memo.shared = cache.get(SHARED_KEY)
     for key in wanted:
         memo.found[key] = found.get(key)
-    return memo
 
 
 def shared_generation(request) -> str | None:
@@ -164,34 +167,55 @@ def shared_generation(request) -> str | None:
 
 
 def _current_variants(stored, shared, obj) -> dict:
-    """The stored variants of `obj`'s fragment if they are current, else none."""
-    if stored is not None and shared is not None and stored[0] == (shared, version_of(obj)):
+    """The stored variants of `obj`'s fragment (one without a group) if current, else none."""
+    if stored is not None and shared is not None and stored[0] == (shared, version_of(obj), "-"):
         return stored[1]
     return {}
 
 
-def look_up(request, names, objects) -> None:
-    """Fetch the fragments `names` of all `objects` in one cache round trip, before a list
-    page renders them one by one."""
+def look_up(request, names, objects, groups=()) -> None:
+    """Fetch the fragments `names` of all `objects`, and the tokens of `groups`, in one
+    cache round trip, before a page renders them one by one."""
     if not is_enabled() or request is None:
         return
+    keys = [key_for(name, obj) for obj in objects for name in names]
+    if not caching.is_per_process(_cache()):
+        keys += [group_key(group) for group in groups]
     try:
-        _look_up(request, [key_for(name, obj) for obj in objects for name in names])
+        _look_up(request, keys)
     except Exception:  # noqa: BLE001 - rendering in full is slower, not wrong
         logger.warning("Fragment cache unavailable", exc_info=True)
 
 
-def prefetch_unless_cached(request, names, obj, lookups) -> None:
-    """`prefetch_related_objects([obj], *lookups())` unless all the fragments `names` of
-    `obj` (their plain variant) are stored and current: a page whose fragments are kept
-    skips those queries, and building their querysets (hence a callable)."""
+def are_current(request, names, obj) -> bool:
+    """Whether the fragments `names` of `obj` (their plain variant) are all stored and
+    current: if so, the page need not fetch what they show."""
+    if not is_enabled() or request is None:
+        return False
     look_up(request, names, [obj])
     memo = _memo(request)
-    if not is_enabled() or any(
-        "" not in _current_variants(memo.found.get(key_for(name, obj)), memo.shared, obj)
+    return all(
+        "" in _current_variants(memo.found.get(key_for(name, obj)), memo.shared, obj)
         for name in names
-    ):
-        prefetch_related_objects([obj], *lookups())
+    )
+
+
+def group_key(group: str) -> str:
+    return f"fragments:group:{group}"
+
+
+def bump_group(group: str) -> None:
+    """Retire the values kept for `group` ("section:12", say) and only those. With a cache
+    per process there is no shared place for a group's token: the shared generation moves."""
+    if not is_enabled():
+        return
+    if caching.is_per_process(_cache()):
+        bump()
+        return
+    try:
+        _cache().set(group_key(group), secrets.token_hex(8), timeout=None)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not retire the values kept for %s", group)
 
 
 def _time_to_live(memo: _Memo) -> int:
@@ -205,25 +229,43 @@ def _time_to_live(memo: _Memo) -> int:
     return memo.ttl
 
 
-def get_or_render(request, name: str, obj, variant: str, render) -> SafeString:
+def _group_token(memo: _Memo, group: str | None) -> str | None:
+    """The token of `group` (made if missing); "-" when there is no group or no shared place
+    for one (a cache per process, where `bump_group` moves the shared generation)."""
+    if group is None or caching.is_per_process(_cache()):
+        return "-"
+    key = group_key(group)
+    if key not in memo.found:
+        _look_up_into(memo, [key])
+    if memo.found.get(key) is None:
+        _cache().add(key, secrets.token_hex(8), timeout=None)
+        memo.found[key] = _cache().get(key)
+    return memo.found[key]
+
+
+def get_or_render(request, name: str, obj, variant: str, render, group=None) -> SafeString:
     """The stored fragment `name` of `obj` in `variant` if it is current, else `render()`,
-    stored beside the object's other current variants."""
+    stored beside the object's other current variants. A fragment with a `group` also goes
+    when the group does (`bump_group`)."""
     if not is_enabled() or obj is None or obj.pk is None:
         return render()
     key = key_for(name, obj)
     try:
         memo = _look_up(request, [key])
+        token = _group_token(memo, group)
     except Exception:  # noqa: BLE001
         logger.warning("Fragment cache unavailable", exc_info=True)
         return render()
-    variants = _current_variants(memo.found.get(key), memo.shared, obj)
+    version = (memo.shared, version_of(obj), token)
+    stored = memo.found.get(key)
+    variants = stored[1] if stored is not None and stored[0] == version else {}
     if variant in variants:
         return mark_safe(variants[variant])
     html = render()
     try:
         ttl = _time_to_live(memo)
-        if ttl > 0 and memo.shared is not None:
-            stored = ((memo.shared, version_of(obj)), {**variants, variant: str(html)})
+        if ttl > 0 and memo.shared is not None and token is not None:
+            stored = (version, {**variants, variant: str(html)})
             _cache().set(key, stored, timeout=ttl)
             memo.found[key] = stored
     except Exception:  # noqa: BLE001

@@ -89,13 +89,9 @@ class ArticleQuerySet(PublishableQuerySet):
             Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
         )
 
-    def for_page(self):
-        """The article page's row: what it shows outside its cached fragments."""
-        return self.select_related("section", "lead_photo__credit")
-
     def for_detail(self):
         """The article page with everything its fragments show (`detail_prefetches()`)."""
-        return self.for_page().prefetch_related(*detail_prefetches())
+        return self.select_related("section", "lead_photo__credit").prefetch_related(*detail_prefetches())
 
     def editable_by(self, user):
         """Drafts a reporter may change: created by them or carrying their byline."""
@@ -195,6 +191,8 @@ class Article(Publishable):
         # __dict__, not getattr: a deferred field must not trigger a reload from here.
         instance._loaded_slug = instance.__dict__.get("slug")
         instance._loaded_headline = instance.__dict__.get("headline")
+        # The section's lists lose the story when it moves (articles/signals.py).
+        instance._loaded_section_id = instance.__dict__.get("section_id")
         return instance
 
     def save(self, *args, **kwargs):
@@ -211,6 +209,19 @@ class Article(Publishable):
             OldSlug.objects.update_or_create(slug=loaded_slug, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()
         self._loaded_slug, self._loaded_headline = self.slug, self.headline
+        self._loaded_section_id = self.section_id
+
+    def more_from_section(self, count: int = 5) -> list[Article]:
+        """The newest other public stories of this story's section, for the foot of its page."""
+        if not self.section_id:
+            return []
+        return list(
+            Article.objects.published()
+            .in_section(self.section_id)
+            .exclude(pk=self.pk)
+            .latest_first()
+            .only("slug", "headline", "first_published_at", "publish_at")[:count]
+        )
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -32,13 +32,9 @@ class GalleryQuerySet(PublishableQuerySet):
             Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
         )
 
-    def for_page(self):
-        """The gallery page's row: what it shows outside its cached fragments."""
-        return self.select_related("cover_photo", "section")
-
     def for_detail(self):
         """The gallery with everything its page shows (`detail_prefetches()`)."""
-        return self.for_page().prefetch_related(*detail_prefetches())
+        return self.select_related("cover_photo", "section").prefetch_related(*detail_prefetches())
 
     def with_covers(self):
         """Gallery cards: the photo count, and the first photo for galleries without a cover.

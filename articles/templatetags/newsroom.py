@@ -1,10 +1,13 @@
 import datetime
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles import navigation, renditions
 from newsroom import fragments
@@ -94,8 +97,14 @@ def picture(photo, sizes="100vw", loading="lazy", css_class="", alt=None):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, obj, extra):
-        self.nodelist, self.name, self.obj, self.extra = nodelist, name, obj, extra
+    def __init__(self, nodelist, name, obj, extra, group):
+        self.nodelist, self.name, self.obj, self.extra, self.group = (
+            nodelist,
+            name,
+            obj,
+            extra,
+            group,
+        )
 
     def render(self, context):
         return fragments.get_or_render(
@@ -104,29 +113,53 @@ class FragmentNode(template.Node):
             self.obj.resolve(context),
             fragments.variant_of(value.resolve(context) for value in self.extra),
             lambda: self.nodelist.render(context),
+            group=self.group.resolve(context) if self.group is not None else None,
         )
 
 
 @register.tag
 def fragment(parser, token):
-    """`{% fragment "name" object [value ...] %}...{% endfragment %}`: the enclosed part,
-    kept in the fragment cache for `object` until the object or what it shows changes,
-    one copy for each combination of the values it varies with; see newsroom/fragments.py."""
+    """`{% fragment "name" object [value ...] [group=name] %}...{% endfragment %}`: the
+    enclosed part, kept in the fragment cache for `object` until the object or what it
+    shows changes (or the group, see fragments.bump_group), one copy for each combination
+    of the values it varies with; see newsroom/fragments.py."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and an object")
+    group = None
+    if bits[-1].startswith("group="):
+        group = parser.compile_filter(bits.pop()[len("group=") :])
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     name, obj, *extra = (parser.compile_filter(bit) for bit in bits[1:])
-    return FragmentNode(nodelist, name, obj, extra)
+    return FragmentNode(nodelist, name, obj, extra, group)
 
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """The masthead's links, each marked current or not for this page's path: the front
-    page, every section, events, galleries and the print edition (see articles.navigation)."""
+    """The masthead's links, the one this page is on marked current (articles.navigation)."""
     request = context.get("request")
     return navigation.site_navigation(request, request.path if request else "")
+
+
+# (template, language, day, script prefix) -> its HTML
+_STATIC_PARTS: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def include_static(context, template_name):
+    """`{% include_static "includes/site_footer.html" %}`: a part of every page that depends
+    on nothing but the language and the day, rendered once a day per language and process
+    (every time under DEBUG, where templates are being edited)."""
+    key = (template_name, get_language(), timezone.localdate(), get_script_prefix())
+    html = None if settings.DEBUG else _STATIC_PARTS.get(key)
+    if html is None:
+        if len(_STATIC_PARTS) > 64:
+            _STATIC_PARTS.clear()  # yesterday's parts
+        html = _STATIC_PARTS[key] = render_to_string(
+            template_name, {"SITE_NAME": context.get("SITE_NAME")}
+        )
+    return html
 
 
 @register.simple_tag(takes_context=True)

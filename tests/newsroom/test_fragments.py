@@ -54,7 +54,7 @@ def page(client, article) -> str:
 
 def test_the_second_view_uses_the_stored_fragments(client, story, django_assert_max_num_queries):
     first = page(client, story)
-    with django_assert_max_num_queries(2):  # the article, more from the section
+    with django_assert_max_num_queries(1):  # the article: all else is kept
         assert page(client, story) == first
 
 
@@ -161,9 +161,10 @@ def test_a_cache_outage_renders_the_whole_page(client, story):
 def test_fragments_can_be_turned_off(client, story, settings, django_assert_num_queries):
     settings.FRAGMENT_CACHE_SECONDS = 0
     page(client, story)
-    # Every time: the article; bylines; tags; events; galleries; corrections; more from the
-    # section; the menu (nothing is scheduled, so no galleries' photos to fetch).
-    with django_assert_num_queries(8):
+    # Every time: the article; the article with everything it shows (itself; bylines; tags;
+    # events; galleries; corrections; no galleries, so none of their photos); more from the
+    # section; the menu.
+    with django_assert_num_queries(9):
         page(client, story)
 
 
@@ -182,3 +183,95 @@ def test_a_gallery_page_shows_new_captions_and_only_public_events(client, editor
         photo.caption = "开幕式现场"
         photo.save()
     assert "开幕式现场" in client.get(gallery.get_absolute_url()).content.decode()
+
+
+# --- more from the section: kept per section ---------------------------------
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def shared_cache(request, settings):
+    """Each test twice: with a cache per worker (the sections' lists then go with the shared
+    generation) and on Redis (each section's lists have a token of their own)."""
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("no Redis at 127.0.0.1:6379")
+        import uuid
+
+        prefix = f"newsroom-fragment-tests-{uuid.uuid4().hex}"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.caching.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/14",
+                "KEY_PREFIX": prefix,
+            }
+        }
+        yield request.param
+        client = caches["default"]._cache.get_client(write=True)
+        for key in client.scan_iter(f":1:{prefix}*"):
+            client.delete(key)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+    else:
+        yield request.param
+
+
+@pytest.fixture
+def neighbours(editor, committed):
+    section = make_section("区域", slug="quyu")
+    with committed():
+        first = publish(make_article(headline="贾鲁河综合治理工程调研", section=section), editor)
+        second = publish(make_article(headline="区政协召开专题协商会", section=section), editor)
+    return first, second
+
+
+def test_a_new_story_in_the_section_joins_the_list_at_once(
+    client, shared_cache, neighbours, editor, committed
+):
+    first, second = neighbours
+    assert "区政协召开专题协商会" in page(client, first)
+    with committed():
+        publish(make_article(headline="核心片区建设推进会", section=first.section), editor)
+    assert "核心片区建设推进会" in page(client, first)
+
+
+def test_a_story_that_moves_or_is_retracted_leaves_the_list(
+    client, shared_cache, neighbours, editor, committed
+):
+    first, second = neighbours
+    with committed():
+        elsewhere = make_section("民生", slug="minsheng")
+    assert "区政协召开专题协商会" in page(client, first)
+    with committed():
+        second.section = elsewhere
+        second.save()
+    assert "区政协召开专题协商会" not in page(client, first)
+    with committed():
+        second.section = first.section
+        second.save()
+    assert "区政协召开专题协商会" in page(client, first)
+    with committed():
+        second.unpublish(by=editor, reason="事实有误")
+    assert "区政协召开专题协商会" not in page(client, first)
+
+
+def test_a_publish_elsewhere_leaves_the_page_kept(
+    client, shared_cache, neighbours, editor, committed, django_assert_num_queries
+):
+    first, _ = neighbours
+    with committed():
+        elsewhere = make_section("民生", slug="minsheng")
+    page(client, first)
+    with committed():
+        publish(make_article(headline="别的栏目", section=elsewhere), editor)
+    # On Redis only the other section's lists go: the page asks for its article alone. With
+    # a cache per worker everything goes: the article page's cold queries (no galleries).
+    with django_assert_num_queries(1 if shared_cache == "redis" else 10):
+        assert "区政协召开专题协商会" in page(client, first)

@@ -63,7 +63,7 @@ class Command(BaseCommand):
         sections = {slug: Section.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})[0] for name, slug, order in SECTIONS}
         editor = self.user("editor", EDITORS, first_name="王编辑")
         reporter = self.user("reporter", REPORTERS, first_name="张改华")
-        for name, title, affiliation, username in STAFF:
+        for name, title, _affiliation, username in STAFF:
             person, _ = Person.objects.get_or_create(display_name=name, defaults={"kind": Person.Kind.STAFF, "title": title})
             user = {"reporter": reporter, "editor": editor}[username]
             if person.user_id is None and not Person.objects.filter(user=user).exists():
