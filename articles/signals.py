@@ -11,8 +11,8 @@ The fragment cache (newsroom/fragments.py) keys an article's fragments by its ow
 `updated_at`, which its saves and transitions change; everything else here that readers
 can see (events, galleries, bylines, photos, people, sections, tags, corrections, links
 between stories, events and galleries) also starts a new shared fragment generation. A
-story's transitions and public saves also retire the lists kept for its section ("more
-from the section"), the one it left included.
+story's transitions and public saves also retire the lists kept with it: the front page's
+and its section's ("more from the section"), the one it left included.
 """
 
 from functools import partial
@@ -56,17 +56,18 @@ def is_public(obj) -> bool:
     return obj is not None and obj.is_published()
 
 
-def sections_of(article) -> set[str]:
-    """The section lists a story is in, or was in before this save."""
+def lists_of(article) -> set[str]:
+    """The fragment groups of the lists a story is in: the front page's, and its section's
+    (and the one it was in before this save)."""
     ids = {article.section_id, getattr(article, "_loaded_section_id", None)}
-    return {f"section:{pk}" for pk in ids if pk is not None}
+    return {"front"} | {f"section:{pk}" for pk in ids if pk is not None}
 
 
 @receiver(content_changed)
 def content_changed_bumps(sender, instance, **kwargs):
     caching.bump()  # already after the commit; transitions set updated_at
     if isinstance(instance, Article):
-        for group in sections_of(instance):
+        for group in lists_of(instance):
             fragments.bump_group(group)
     else:
         fragments.bump()  # an event's or gallery's state shows in the stories covering it
@@ -76,7 +77,7 @@ def public_content_saved(sender, instance, update_fields=None, **kwargs):
     if is_public(instance):
         bump_on_commit(fragments_too=not changes_own_version(instance, update_fields))
         if isinstance(instance, Article):
-            for group in sections_of(instance):
+            for group in lists_of(instance):
                 transaction.on_commit(partial(fragments.bump_group, group), robust=True)
 
 
@@ -98,8 +99,14 @@ def shown_with_content_saved(sender, **kwargs):
 
 
 def page_only_saved(sender, **kwargs):
-    """The front page's order and old addresses: in pages, never in fragments."""
+    """Old addresses: in no page, but a redirect may be cached."""
     bump_on_commit(fragments_too=False)
+
+
+def front_page_changed(sender, **kwargs):
+    """The editor's choice of lead stories: the front page's fragment goes with it."""
+    bump_on_commit(fragments_too=False)
+    transaction.on_commit(partial(fragments.bump_group, "front"), robust=True)
 
 
 def tag_saved(sender, created=False, **kwargs):
@@ -133,13 +140,14 @@ for model in (Section, Person, Correction):
     post_save.connect(
         shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
     )
-for model in (FrontPageSlot, OldSlug):
-    post_save.connect(
-        page_only_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
-    )
-    post_delete.connect(
-        page_only_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
-    )
+post_save.connect(page_only_saved, sender=OldSlug, dispatch_uid="pagecache-save-OldSlug")
+post_delete.connect(page_only_saved, sender=OldSlug, dispatch_uid="pagecache-delete-OldSlug")
+post_save.connect(
+    front_page_changed, sender=FrontPageSlot, dispatch_uid="pagecache-save-FrontPageSlot"
+)
+post_delete.connect(
+    front_page_changed, sender=FrontPageSlot, dispatch_uid="pagecache-delete-FrontPageSlot"
+)
 for model in (Section, Person, Correction, Tag):
     post_delete.connect(
         shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"

@@ -27,7 +27,7 @@ from django.views.generic import (
 from django.views.i18n import set_language
 from taggit.models import Tag
 
-from articles.models import Article, Event, Gallery, OldSlug, Section
+from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
 from newsroom import fragments
 
 
@@ -70,38 +70,18 @@ def render_gone(request, obj):
 
 # --- the front page ----------------------------------------------------------
 class HomeView(TemplateView):
-    """Lead stories (the editor's front page), the latest headlines, the newest
-    stories of every section, upcoming events and new galleries: ten queries,
-    however many sections there are."""
+    """Lead stories (the editor's front page), the latest headlines, the newest stories of
+    every section, upcoming events and new galleries (articles.models.FrontPage). Each part
+    is fetched only when its fragment is not kept."""
 
     template_name = "articles/home.html"
-    latest_count = 10
-    per_section = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        leads = list(published.on_front_page().for_listing())
-        lead_ids = [article.pk for article in leads]
-        rest = published.exclude(pk__in=lead_ids)
-        latest = list(rest.select_related("section").latest_first()[: self.latest_count])
-        by_section = [
-            (section, list(articles))
-            for section, articles in groupby(
-                rest.latest_by_section(self.per_section).for_listing(), key=lambda a: a.section
-            )
-        ]
-        galleries = list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
-        cards = leads + [article for _, articles in by_section for article in articles]
-        fragments.look_up(self.request, ["card"], cards)
-        fragments.look_up(self.request, ["gallery-card"], galleries)
-        return super().get_context_data(
-            leads=leads,
-            latest=latest,
-            by_section=by_section,
-            events=list(Event.objects.published().upcoming()[:4]),
-            galleries=galleries,
-            **kwargs,
+        request = self.request
+        front = FrontPage(
+            on_fetch=lambda name, objects: fragments.look_up(request, [name], objects)
         )
+        return super().get_context_data(front=front, **kwargs)
 
 
 # --- lists of articles -------------------------------------------------------

@@ -103,7 +103,7 @@ class _Memo:
     def __init__(self):
         self.shared: str | None = None
         self.found: dict[str, tuple] = {}
-        self.ttl: int | None = None
+        self.expires_at: float | None = None
 
 
 def _memo(request) -> _Memo:
@@ -116,7 +116,9 @@ def _memo(request) -> _Memo:
 
 
 def key_for(name: str, obj) -> str:
-    return f"fragments:{fingerprint()}:{get_language()}:{name}:{obj._meta.label_lower}:{obj.pk}"
+    """The cache key of fragment `name` of `obj` (None for a part of a page, not of an object)."""
+    label = f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "page"
+    return f"fragments:{fingerprint()}:{get_language()}:{name}:{label}"
 
 
 def variant_of(values) -> str:
@@ -125,7 +127,7 @@ def variant_of(values) -> str:
 
 
 def version_of(obj) -> str:
-    return obj.updated_at.isoformat()
+    return obj.updated_at.isoformat() if obj is not None else "-"
 
 
 def _look_up(request, keys: list[str]) -> _Memo:
@@ -166,11 +168,21 @@ def shared_generation(request) -> str | None:
         return None
 
 
+def _current(stored, version) -> tuple[dict, float] | None:
+    """(variants, expiry) of a stored fragment if it is of `version` and not expired. The
+    expiry is checked against the site's clock, as the page cache does."""
+    if stored is None or stored[0] != version or version[0] is None:
+        return None
+    _, variants, expires_at = stored
+    if timezone.now().timestamp() >= expires_at:
+        return None
+    return variants, expires_at
+
+
 def _current_variants(stored, shared, obj) -> dict:
     """The stored variants of `obj`'s fragment (one without a group) if current, else none."""
-    if stored is not None and shared is not None and stored[0] == (shared, version_of(obj), "-"):
-        return stored[1]
-    return {}
+    current = _current(stored, (shared, version_of(obj), "-"))
+    return current[0] if current is not None else {}
 
 
 def look_up(request, names, objects, groups=()) -> None:
@@ -218,15 +230,16 @@ def bump_group(group: str) -> None:
         logger.exception("Could not retire the values kept for %s", group)
 
 
-def _time_to_live(memo: _Memo) -> int:
-    """FRAGMENT_CACHE_SECONDS, cut short by the next scheduled publication (one query a request)."""
-    if memo.ttl is None:
-        ttl = settings.FRAGMENT_CACHE_SECONDS
+def _latest_expiry(memo: _Memo) -> float:
+    """When a fragment stored now must go at the latest: FRAGMENT_CACHE_SECONDS from now, or
+    the next scheduled publication if sooner (one query a request)."""
+    if memo.expires_at is None:
+        expires_at = timezone.now().timestamp() + settings.FRAGMENT_CACHE_SECONDS
         pending = caching.next_publication()
         if pending is not None:
-            ttl = min(ttl, math.floor(pending.timestamp() - timezone.now().timestamp()))
-        memo.ttl = ttl
-    return memo.ttl
+            expires_at = min(expires_at, pending.timestamp())
+        memo.expires_at = expires_at
+    return memo.expires_at
 
 
 def _group_token(memo: _Memo, group: str | None) -> str | None:
@@ -243,11 +256,14 @@ def _group_token(memo: _Memo, group: str | None) -> str | None:
     return memo.found[key]
 
 
-def get_or_render(request, name: str, obj, variant: str, render, group=None) -> SafeString:
+def get_or_render(
+    request, name: str, obj, variant: str, render, group=None, expires=None
+) -> SafeString:
     """The stored fragment `name` of `obj` in `variant` if it is current, else `render()`,
     stored beside the object's other current variants. A fragment with a `group` also goes
-    when the group does (`bump_group`)."""
-    if not is_enabled() or obj is None or obj.pk is None:
+    when the group does (`bump_group`); `expires()`, asked after rendering, may name a time
+    by which what it shows changes by itself (an upcoming event that starts)."""
+    if not is_enabled() or (obj is not None and obj.pk is None):
         return render()
     key = key_for(name, obj)
     try:
@@ -257,16 +273,19 @@ def get_or_render(request, name: str, obj, variant: str, render, group=None) -> 
         logger.warning("Fragment cache unavailable", exc_info=True)
         return render()
     version = (memo.shared, version_of(obj), token)
-    stored = memo.found.get(key)
-    variants = stored[1] if stored is not None and stored[0] == version else {}
+    stored = _current(memo.found.get(key), version)
+    variants, expires_at = stored if stored is not None else ({}, math.inf)
     if variant in variants:
         return mark_safe(variants[variant])
     html = render()
     try:
-        ttl = _time_to_live(memo)
-        if ttl > 0 and memo.shared is not None and token is not None:
-            stored = (version, {**variants, variant: str(html)})
-            _cache().set(key, stored, timeout=ttl)
+        now = timezone.now().timestamp()
+        expires_at = min(expires_at, _latest_expiry(memo))
+        if expires is not None and (when := expires()) is not None:
+            expires_at = min(expires_at, when.timestamp())
+        if expires_at > now and memo.shared is not None and token is not None:
+            stored = (version, {**variants, variant: str(html)}, expires_at)
+            _cache().set(key, stored, timeout=math.ceil(expires_at - now))
             memo.found[key] = stored
     except Exception:  # noqa: BLE001
         logger.warning("Could not store a fragment", exc_info=True)

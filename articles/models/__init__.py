@@ -1,4 +1,11 @@
-from articles.models.article import Article, ArticleByline, ArticleQuerySet, FrontPageSlot, OldSlug
+from articles.models.article import (
+    Article,
+    ArticleByline,
+    ArticleQuerySet,
+    FrontPage,
+    FrontPageSlot,
+    OldSlug,
+)
 from articles.models.event import Event, EventQuerySet
 from articles.models.gallery import Gallery, GalleryByline, GalleryQuerySet, Photo
 from articles.models.section import Section
@@ -9,6 +16,7 @@ __all__ = [
     "ArticleQuerySet",
     "Event",
     "EventQuerySet",
+    "FrontPage",
     "FrontPageSlot",
     "Gallery",
     "GalleryByline",

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import html
+from functools import cached_property
+from itertools import groupby
 
 from django.db import models
 from django.db.models import Prefetch
@@ -91,7 +93,9 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def for_detail(self):
         """The article page with everything its fragments show (`detail_prefetches()`)."""
-        return self.select_related("section", "lead_photo__credit").prefetch_related(*detail_prefetches())
+        return self.select_related("section", "lead_photo__credit").prefetch_related(
+            *detail_prefetches()
+        )
 
     def editable_by(self, user):
         """Drafts a reporter may change: created by them or carrying their byline."""
@@ -288,3 +292,60 @@ class FrontPageSlot(models.Model):
 
     def __str__(self):
         return str(self.article)
+
+
+class FrontPage:
+    """What the home page shows of the stories: the editor's leads, the latest headlines and
+    the newest stories of every section. Each part is fetched when first asked for, so a page
+    whose fragments are kept (newsroom/fragments.py) asks for none of them."""
+
+    latest_count = 10
+    per_section = 4
+
+    def __init__(self, on_fetch=None):
+        # Called with a card's name and the objects of each part as it is fetched (the view
+        # looks up their cards in one go).
+        self.on_fetch = on_fetch or (lambda name, objects: None)
+
+    @cached_property
+    def leads(self) -> list[Article]:
+        leads = list(Article.objects.published().on_front_page().for_listing())
+        self.on_fetch("card", leads)
+        return leads
+
+    @cached_property
+    def _rest(self):
+        return Article.objects.published().exclude(pk__in=[article.pk for article in self.leads])
+
+    @cached_property
+    def latest(self) -> list[Article]:
+        return list(self._rest.select_related("section").latest_first()[: self.latest_count])
+
+    @cached_property
+    def by_section(self) -> list[tuple]:
+        """(section, its newest stories) for every section with stories, in one query."""
+        articles = list(self._rest.latest_by_section(self.per_section).for_listing())
+        self.on_fetch("card", articles)
+        return [
+            (section, list(stories))
+            for section, stories in groupby(articles, key=lambda a: a.section)
+        ]
+
+    @cached_property
+    def events(self):
+        from articles.models.event import Event
+
+        return list(Event.objects.published().upcoming()[:4])
+
+    @cached_property
+    def galleries(self):
+        from articles.models.gallery import Gallery
+
+        galleries = list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
+        self.on_fetch("gallery-card", galleries)
+        return galleries
+
+    def events_change_at(self):
+        """When the first of the upcoming events ends (or starts, if it has no end): the list
+        of upcoming events changes then, without any save."""
+        return min((event.ends_at or event.starts_at for event in self.events), default=None)

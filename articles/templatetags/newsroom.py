@@ -97,42 +97,42 @@ def picture(photo, sizes="100vw", loading="lazy", css_class="", alt=None):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, obj, extra, group):
-        self.nodelist, self.name, self.obj, self.extra, self.group = (
-            nodelist,
-            name,
-            obj,
-            extra,
-            group,
-        )
+    def __init__(self, nodelist, name, obj, extra, options):
+        self.nodelist, self.name, self.obj, self.extra = nodelist, name, obj, extra
+        self.options = options  # group= and expires=, compiled
 
     def render(self, context):
+        group, expires = self.options.get("group"), self.options.get("expires")
         return fragments.get_or_render(
             context.get("request"),
             self.name.resolve(context),
             self.obj.resolve(context),
             fragments.variant_of(value.resolve(context) for value in self.extra),
             lambda: self.nodelist.render(context),
-            group=self.group.resolve(context) if self.group is not None else None,
+            group=group.resolve(context) if group is not None else None,
+            # Asked after rendering, on a miss only: it may need what the part fetched.
+            expires=(lambda: expires.resolve(context)) if expires is not None else None,
         )
 
 
 @register.tag
 def fragment(parser, token):
-    """`{% fragment "name" object [value ...] [group=name] %}...{% endfragment %}`: the
-    enclosed part, kept in the fragment cache for `object` until the object or what it
-    shows changes (or the group, see fragments.bump_group), one copy for each combination
-    of the values it varies with; see newsroom/fragments.py."""
+    """`{% fragment "name" object [value ...] [group=name] [expires=time] %}...{% endfragment %}`:
+    the enclosed part, kept in the fragment cache for `object` (None: a part of a page) until
+    the object or what it shows changes, or the group does (fragments.bump_group), or the
+    time comes; one copy for each combination of the values it varies with. See
+    newsroom/fragments.py."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and an object")
-    group = None
-    if bits[-1].startswith("group="):
-        group = parser.compile_filter(bits.pop()[len("group=") :])
+    options = {}
+    while bits[-1].partition("=")[0] in ("group", "expires"):
+        option, _, expression = bits.pop().partition("=")
+        options[option] = parser.compile_filter(expression)
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     name, obj, *extra = (parser.compile_filter(bit) for bit in bits[1:])
-    return FragmentNode(nodelist, name, obj, extra, group)
+    return FragmentNode(nodelist, name, obj, extra, options)
 
 
 @register.simple_tag(takes_context=True)

@@ -169,9 +169,7 @@ def test_scheduled_story_bounds_the_cache_lifetime_by_its_publish_at(
     assert 1 <= kwargs["timeout"] <= 30
 
 
-def test_logged_in_editors_never_get_or_fill_cached_pages(
-    client, story, editor, django_assert_max_num_queries
-):
+def test_logged_in_editors_never_get_or_fill_cached_pages(client, story, editor):
     anonymous = client.__class__()
     get(anonymous)
     client.force_login(editor)
@@ -179,9 +177,9 @@ def test_logged_in_editors_never_get_or_fill_cached_pages(
     assert "X-Page-Cache" not in response
     assert "private" in response["Cache-Control"]
     assert get(anonymous)["X-Page-Cache"] == "hit"
-    with django_assert_max_num_queries(50) as queries:
-        get(client)
-    assert len(queries) > 0
+    # Rendered for the editor again (from kept fragments, which are the same for everyone).
+    again = get(client)
+    assert "X-Page-Cache" not in again and "private" in again["Cache-Control"]
 
 
 def test_admin_previews_errors_and_posts_are_not_cached(client, story, editor):

@@ -275,3 +275,58 @@ def test_a_publish_elsewhere_leaves_the_page_kept(
     # a cache per worker everything goes: the article page's cold queries (no galleries).
     with django_assert_num_queries(1 if shared_cache == "redis" else 10):
         assert "区政协召开专题协商会" in page(client, first)
+
+
+# --- the front page: kept until a story, the editor's choice or the clock changes it ---
+def home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_front_page_follows_publishing_and_the_editors_choice(
+    client, shared_cache, neighbours, editor, committed
+):
+    from articles.models import FrontPageSlot
+
+    first, second = neighbours
+    assert "区政协召开专题协商会" in home(client)
+    with committed():
+        new = publish(make_article(headline="核心片区建设推进会", section=first.section), editor)
+    assert "核心片区建设推进会" in home(client)
+    with committed():
+        FrontPageSlot.objects.create(article=second, order=1)
+    assert 'class="card card-lead' in home(client).split("区政协召开专题协商会")[0]
+    with committed():
+        new.unpublish(by=editor, reason="事实有误")
+        second.headline = "区政协召开核心片区专题协商会"
+        second.save()
+    html = home(client)
+    assert "核心片区建设推进会" not in html
+    assert "区政协召开核心片区专题协商会" in html
+
+
+def test_an_event_leaves_coming_up_when_it_is_over(client, shared_cache, editor, committed):
+    ends = timezone.now() + datetime.timedelta(hours=2)
+    with committed():
+        publish(
+            make_event(
+                by=editor,
+                title="摄影作品展",
+                starts_at=timezone.now() + datetime.timedelta(hours=1),
+                ends_at=ends,
+            ),
+            editor,
+        )
+    assert "摄影作品展" in home(client)
+    with mock.patch("django.utils.timezone.now", return_value=ends + datetime.timedelta(seconds=1)):
+        assert "摄影作品展" not in home(client)
+
+
+def test_a_new_gallery_reaches_the_front_page(client, shared_cache, neighbours, editor, committed):
+    home(client)
+    with committed():
+        gallery = make_gallery(by=editor, title="摄影展掠影")
+        make_photo(gallery, caption="开幕式")
+        publish(gallery, editor)
+    assert "摄影展掠影" in home(client)
