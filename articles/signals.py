@@ -11,8 +11,9 @@ The fragment cache (newsroom/fragments.py) keys an article's fragments by its ow
 `updated_at`, which its saves and transitions change; everything else here that readers
 can see (events, galleries, bylines, photos, people, sections, tags, corrections, links
 between stories, events and galleries) also starts a new shared fragment generation. A
-story's transitions and public saves also retire the lists kept with it: the front page's
-and its section's ("more from the section"), the one it left included.
+story's transitions and public saves also retire the lists of stories kept elsewhere (the
+"stories" group: the front page, events' coverage, galleries' stories) and its section's
+("more from the section"), the one it left included.
 """
 
 from functools import partial
@@ -57,10 +58,10 @@ def is_public(obj) -> bool:
 
 
 def lists_of(article) -> set[str]:
-    """The fragment groups of the lists a story is in: the front page's, and its section's
-    (and the one it was in before this save)."""
+    """The fragment groups of the lists a story is in: "stories" (the front page, an event's
+    coverage, a gallery's stories) and its section's (and the one it left in this save)."""
     ids = {article.section_id, getattr(article, "_loaded_section_id", None)}
-    return {"front"} | {f"section:{pk}" for pk in ids if pk is not None}
+    return {"stories"} | {f"section:{pk}" for pk in ids if pk is not None}
 
 
 @receiver(content_changed)
@@ -106,7 +107,7 @@ def page_only_saved(sender, **kwargs):
 def front_page_changed(sender, **kwargs):
     """The editor's choice of lead stories: the front page's fragment goes with it."""
     bump_on_commit(fragments_too=False)
-    transaction.on_commit(partial(fragments.bump_group, "front"), robust=True)
+    transaction.on_commit(partial(fragments.bump_group, "stories"), robust=True)
 
 
 def tag_saved(sender, created=False, **kwargs):

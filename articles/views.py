@@ -257,6 +257,7 @@ def event_detail(request, slug):
         if retracted := Event.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
         raise Http404(_("No event here."))
+    # Evaluated only if the page's fragment is not kept.
     coverage = Article.objects.published().filter(events=event).for_listing().latest_first()
     galleries = (
         Gallery.objects.published().filter(events=event).for_listing().with_covers().latest_first()
@@ -298,6 +299,7 @@ def gallery_detail(request, slug):
         gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
         if gone:
             return gone
+    # Evaluated only if their fragment is not kept.
     events = gallery.events.published().order_by("starts_at", "pk")
     stories = Article.objects.published().filter(galleries=gallery).latest_first()[:5]
     return render(

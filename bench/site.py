@@ -13,10 +13,13 @@ short template; /_bench/template/ renders a constant 30 KB template. They are th
 against which pages are compared. Gunicorn imports this module as its WSGI application
 (`bench.site:application`), which mounts them beside `newsroom.urls`.
 
-The site is loaded twice, each time by a fresh gunicorn with the same options and
-CACHE_URL=redis://: uncached (PAGE_CACHE_SECONDS=0: every request renders its page, as a
-page-cache miss does) and cached (the page cache on, warmed by a few requests first). The bare
-views are measured on the uncached server. For each run it prints requests/s, p99 latency and the CPU
+The site is loaded three times, each time by a fresh gunicorn with the same options and
+CACHE_URL=redis://: cold (PAGE_CACHE_SECONDS=0 and FRAGMENT_CACHE_SECONDS=0: every request
+fetches and renders all of its page, as right after an edit that retires every fragment),
+uncached (PAGE_CACHE_SECONDS=0: every request renders its page, as a page-cache miss does,
+with the fragments that nothing has changed since kept, see newsroom/fragments.py) and
+cached (the page cache on, warmed by a few requests first). The bare views are measured on
+each server. For each run it prints requests/s, p99 latency and the CPU
 milliseconds the gunicorn workers spent per request (utime + stime from /proc, before and
 after the run).
 """
@@ -126,7 +129,7 @@ def __getattr__(name):
 # --- the driver side ---------------------------------------------------------------------
 
 
-def bench_env(dsn: str, port: int, cached: bool, redis_url: str) -> dict:
+def bench_env(dsn: str, port: int, cached: bool, redis_url: str, fragments: bool = True) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -144,6 +147,7 @@ def bench_env(dsn: str, port: int, cached: bool, redis_url: str) -> dict:
         # there whether their files exist), as on a production server missing the page cache.
         CACHE_URL=redis_url,
         PAGE_CACHE_SECONDS="300" if cached else "0",
+        FRAGMENT_CACHE_SECONDS="86400" if fragments else "0",
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -464,6 +468,7 @@ def main() -> None:
     log = open(VAR / "gunicorn.log", "w")  # noqa: SIM115
     bare = {"one-query": f"{base}/_bench/one-query/", "template-30k": f"{base}/_bench/template/"}
     for mode, env in (
+        ("cold", bench_env(args.dsn, port, False, args.redis, fragments=False)),
         ("uncached", uncached_env),
         ("cached", bench_env(args.dsn, port, True, args.redis)),
     ):
@@ -515,9 +520,11 @@ def report(results: dict, args, static_line: str) -> None:
         if name in ("one-query", "template-30k"):
             print(f"{row}  {'':>6}{'':>10}  (baseline){errors}")
             continue
-        baseline, least = (
-            TARGETS.get(name, ("one-query", None)) if mode == "uncached" else CACHED_TARGET
-        )
+        baseline, least = {
+            "cold": ("one-query", None),  # no target: how far the fragments carry the page
+            "uncached": TARGETS.get(name, ("one-query", None)),
+            "cached": CACHED_TARGET,
+        }[mode]
         floor = results[(mode, baseline)]
         ratio, cpu_ratio = r["rps"] / floor["rps"], floor["cpu_ms"] / r["cpu_ms"]
         verdict = ""

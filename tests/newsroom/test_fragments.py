@@ -330,3 +330,25 @@ def test_a_new_gallery_reaches_the_front_page(client, shared_cache, neighbours, 
         make_photo(gallery, caption="开幕式")
         publish(gallery, editor)
     assert "摄影展掠影" in home(client)
+
+
+def test_an_event_and_a_gallery_list_the_stories_covering_them_as_they_change(
+    client, shared_cache, editor, committed
+):
+    with committed():
+        event = publish(make_event(by=editor, title="摄影作品展"), editor)
+        gallery = make_gallery(by=editor, title="摄影展掠影")
+        make_photo(gallery)
+        publish(gallery, editor)
+    client.get(event.get_absolute_url()), client.get(gallery.get_absolute_url())
+    with committed():
+        story = make_article(headline="“生态中原”摄影作品展开展", section=make_section())
+        story.events.add(event)
+        story.galleries.add(gallery)
+        publish(story, editor)
+    for url in (event.get_absolute_url(), gallery.get_absolute_url()):
+        assert "“生态中原”摄影作品展开展" in client.get(url).content.decode(), url
+    with committed():
+        story.unpublish(by=editor, reason="事实有误")
+    for url in (event.get_absolute_url(), gallery.get_absolute_url()):
+        assert "“生态中原”摄影作品展开展" not in client.get(url).content.decode(), url
