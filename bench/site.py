@@ -446,6 +446,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
+    parser.add_argument(
+        "--modes",
+        default="cold,uncached,cached",
+        help="which servers to load, comma-separated (default: all three)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench-deps` (Debian's wrk package)")
@@ -467,18 +472,21 @@ def main() -> None:
     static_line = ""
     log = open(VAR / "gunicorn.log", "w")  # noqa: SIM115
     bare = {"one-query": f"{base}/_bench/one-query/", "template-30k": f"{base}/_bench/template/"}
-    for mode, env in (
-        ("cold", bench_env(args.dsn, port, False, args.redis, fragments=False)),
-        ("uncached", uncached_env),
-        ("cached", bench_env(args.dsn, port, True, args.redis)),
-    ):
+    modes = {
+        "cold": bench_env(args.dsn, port, False, args.redis, fragments=False),
+        "uncached": uncached_env,
+        "cached": bench_env(args.dsn, port, True, args.redis),
+    }
+    for mode, env in modes.items():
+        if mode not in args.modes.split(","):
+            continue
         server = start_gunicorn(env, port, args.workers, log)
         try:
             for name, url in {**bare, **urls}.items():
                 status, headers, body = fetch(url)  # warm up: renditions, the cache, connections
                 for _ in range(3):
                     fetch(url)
-                if name == "home" and mode == "uncached":
+                if name == "home" and not static_line:
                     static_line = check_static(base, body)
                 if mode == "cached" and name not in bare:
                     assert fetch(url)[1].get("X-Page-Cache") == "hit", (

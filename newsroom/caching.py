@@ -37,7 +37,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -127,9 +127,13 @@ def next_publication(now=None):
 
 
 def page_key(request: HttpRequest) -> str:
-    url = request.build_absolute_uri().encode()
-    digest = hashlib.md5(url, usedforsecurity=False).hexdigest()
-    return f"{KEY_PREFIX}{getattr(request, 'LANGUAGE_CODE', settings.LANGUAGE_CODE)}:{digest}"
+    """The language LocaleMiddleware will choose (this middleware runs before it) and the
+    address as asked for: scheme, validated host, path and query as sent."""
+    language = translation.get_language_from_request(request)
+    meta = request.META
+    url = f"{request.scheme}://{request.get_host()}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
+    digest = hashlib.md5(url.encode(errors="surrogateescape"), usedforsecurity=False).hexdigest()
+    return f"{KEY_PREFIX}{language}:{digest}"
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -163,7 +167,8 @@ def etag_for(content: bytes) -> str:
 class PageCacheMiddleware:
     """Answers anonymous readers from the page cache; see the module docstring.
 
-    It goes after LocaleMiddleware, whose language is part of the key.
+    It comes first in MIDDLEWARE: a hit skips every other middleware, and a page is stored
+    with the headers they added. The key has the language LocaleMiddleware would choose.
     """
 
     def __init__(self, get_response):

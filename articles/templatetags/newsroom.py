@@ -102,6 +102,9 @@ class FragmentNode(template.Node):
         self.options = options  # group= and expires=, compiled
 
     def render(self, context):
+        if context.get("is_preview"):
+            # A preview shows what is not public (a draft, unpublished events): never kept.
+            return self.nodelist.render(context)
         group, expires = self.options.get("group"), self.options.get("expires")
         return fragments.get_or_render(
             context.get("request"),

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 from taggit.models import Tag
@@ -352,3 +353,14 @@ def test_an_event_and_a_gallery_list_the_stories_covering_them_as_they_change(
         story.unpublish(by=editor, reason="事实有误")
     for url in (event.get_absolute_url(), gallery.get_absolute_url()):
         assert "“生态中原”摄影作品展开展" not in client.get(url).content.decode(), url
+
+
+def test_a_preview_never_lends_its_page_to_readers(client, story, editor, committed):
+    """An editor's preview shows what is not public (here, an event still in draft)."""
+    with committed():
+        story.events.add(make_event(by=editor, title="尚未公开的活动"))
+    client.force_login(editor)
+    preview = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
+    assert "尚未公开的活动" in preview.content.decode()
+    client.logout()
+    assert "尚未公开的活动" not in page(client, story)
