@@ -1,27 +1,31 @@
-"""The fragment cache: the parts of public pages that change only when their own object does.
+"""The fragment cache: the parts of public pages that change only when what they show does.
 
 The page cache (newsroom.caching) starts over whenever anything public changes, which on a
-news day is every few minutes; after each publish every page is rendered again. Most of
-an article page (headline, bylines, lead photo, body, tags, corrections, coverage, its
-metadata) and every article card in a list change only when that article, or something
-it shows, changes. `{% fragment %}` keeps such parts, keyed by the object and stored with
-its version:
+news day is every few minutes; after each publish every page is rendered again. Most of a
+page changes far less often: an article's story and metadata, a gallery's photos, each card
+in a list change only with their own object or what it shows. `{% fragment %}` keeps such
+parts (articles/templatetags/newsroom.py), and a view asks for the rows behind them only
+when a part has to be rendered (`are_current`, or lazy querysets evaluated in the part).
 
-    (the shared generation, the object's updated_at)
+A fragment of an object is stored with the object's `updated_at`, which the object's own
+saves and workflow transitions change, and the *shared* generation, which `bump()` replaces
+when something many objects show changes: a person, a photo, a section, a tag, a byline, a
+correction, an event or gallery, links between them (articles/signals.py). A fragment may
+also belong to a *group* (`group=`): "section:12" for the lists of a section ("more from the
+section"), "stories" for lists of stories (the front page, an event's coverage); a story's
+transitions and public saves retire its groups (`bump_group`) and nothing else. A part of a
+page that is no object's is stored under the page (`{% fragment "front-page" None ... %}`).
 
-An article's own edits and workflow transitions change its `updated_at`. Changes to what
-many objects show (people, photos, sections, tags, bylines, corrections, events and
-galleries, their links to articles) start a new *shared* generation (`bump()`, from
-articles/signals.py), which retires every fragment at once, as the page cache does on
-every change. A fragment also expires by the next scheduled `publish_at` (an event a story
-covers may become public by the clock, without a save), and keys carry the language and a
+Nothing kept outlives the next scheduled `publish_at` (a scheduled story becomes public by
+the clock, without a save), nor an `expires=` time the part names (the first upcoming event
+ending); expiry is checked against the site's clock. Keys carry the language and a
 fingerprint of the deployed code, templates, translations and site settings, so a deploy
-never serves fragments of the previous release.
+never serves the previous release's fragments. Previews never read or keep fragments.
 
 Like the page cache, the shared generation lives in the cache when it is shared (Redis),
 and in a stamp file under NEWSROOM_VAR_DIR when each worker has a cache of its own
-(locmem://). FRAGMENT_CACHE_SECONDS=0 or CACHE_URL=dummy:// turns fragments off; a cache
-outage renders everything, as if nothing were cached.
+(locmem://), where groups fall back to the shared generation. FRAGMENT_CACHE_SECONDS=0 or
+CACHE_URL=dummy:// turns fragments off; a cache outage renders everything.
 """
 
 from __future__ import annotations

@@ -150,8 +150,9 @@ else:
         f"CACHE_URL must be locmem://, redis:// or dummy://, not {CACHE_URL!r}"
     )
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
-# Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off.
-FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 24 * 3600)
+# Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off,
+# as under DEBUG by default, where templates are being edited.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
