@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+
+from newsroom.context_processors import site_name
 
 # The language of the paper's content (not of the interface), as feeds and sitemaps write it.
 CONTENT_LANGUAGE = "zh-cn"
@@ -25,10 +26,6 @@ DESCRIPTION_LENGTH = 160
 
 # The same escapes as django.utils.html.json_script: no "</script>" can end the element early.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def site_name() -> str:
-    return settings.SITE_NAME or _("Newsroom")
 
 
 def absolute_url(url: str) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from articles import navigation, renditions
 from newsroom import fragments
+from newsroom.context_processors import site_name
 from people.bylines import byline_text, group_bylines
 
 register = template.Library()
@@ -149,8 +150,8 @@ def site_navigation(context):
 _STATIC_PARTS: dict[tuple, str] = {}
 
 
-@register.simple_tag(takes_context=True)
-def include_static(context, template_name):
+@register.simple_tag
+def include_static(template_name):
     """`{% include_static "includes/site_footer.html" %}`: a part of every page that depends
     on nothing but the language and the day, rendered once a day per language and process
     (every time under DEBUG, where templates are being edited)."""
@@ -159,9 +160,7 @@ def include_static(context, template_name):
     if html is None:
         if len(_STATIC_PARTS) > 64:
             _STATIC_PARTS.clear()  # yesterday's parts
-        html = _STATIC_PARTS[key] = render_to_string(
-            template_name, {"SITE_NAME": context.get("SITE_NAME")}
-        )
+        html = _STATIC_PARTS[key] = render_to_string(template_name, {"SITE_NAME": site_name()})
     return html
 
 

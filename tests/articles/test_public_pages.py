@@ -522,3 +522,15 @@ def test_scheduled_gallery_and_event_do_not_show_on_other_pages(client, editor):
         html = client.get(url).content.decode()
         assert "将来的活动" not in html and "将来的图集" not in html
     assert Event.objects.published().count() == Gallery.objects.published().count() == 0
+
+
+def test_the_masthead_and_footer_kept_for_the_day_are_the_sites_own(client, db, settings):
+    """They are rendered once a day and kept: a page rendered without the request's context
+    (an error page, say) must not leave its blanks in them for everyone."""
+    settings.SITE_NAME = "中原时报"
+    from django.template.loader import render_to_string
+
+    render_to_string("404.html")  # no request, no context processors
+    html = client.get("/").content.decode()
+    assert "© " in html and html.count("中原时报") >= 2
+    assert "None" not in html
