@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from newsroom.preview import preview_url
 from people.models import Role
-from tests.helpers import article_form_data, make_article, make_section, publish
+from tests.helpers import (
+    article_form_data,
+    make_article,
+    make_section,
+    publish,
+    redis_reachable,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -206,16 +212,6 @@ def test_query_string_is_part_of_the_key(client, editor, committed):
     first, second = get(client, "/"), get(client, "/?page=2")
     assert second["X-Page-Cache"] == "miss"
     assert first.content != second.content
-
-
-def redis_reachable() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")

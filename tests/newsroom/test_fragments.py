@@ -25,6 +25,7 @@ from tests.helpers import (
     make_photo,
     make_section,
     publish,
+    redis_reachable,
 )
 
 
@@ -187,16 +188,6 @@ def test_a_gallery_page_shows_new_captions_and_only_public_events(client, editor
 
 
 # --- more from the section: kept per section ---------------------------------
-def redis_reachable() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.fixture(params=["locmem", "redis"])
 def shared_cache(request, settings):
     """Each test twice: with a cache per worker (the sections' lists then go with the shared
