@@ -89,30 +89,77 @@ class ArticleListView(CardsMixin, PaginatedMixin, ListView):
     context_object_name = "articles"
 
 
-class SectionView(ArticleListView):
+class KeptListMixin:
+    """A list page kept whole, its <head> included (the "list-meta" and "list" fragments of
+    `list_key`: the owner and the page number), until a story of the list or what the list
+    shows changes (`list_group`, see articles/signals.py). A kept page asks the database for
+    its owner (the section, tag or person) and for nothing else."""
+
+    list_group = "stories"
+
+    def get_owner(self):
+        """The section, tag or person whose list this is; Http404 if there is none."""
+        raise NotImplementedError
+
+    def get_list_group(self) -> str:
+        return self.list_group
+
+    def get(self, request, *args, **kwargs):
+        self.owner = self.get_owner()
+        page = request.GET.get(self.page_kwarg) or "1"
+        # Only a plain page number is kept; anything else takes Django's way (a 404, "last").
+        self.list_key = ""
+        if page.isdigit() and len(page) < 7:
+            self.list_key = f"{self.owner._meta.model_name}:{self.owner.pk}:{int(page)}"
+            if fragments.are_current(
+                request, ("list-meta", "list"), self.list_key, self.get_list_group()
+            ):
+                self.object_list = self.get_queryset()  # never evaluated: the page is kept
+                return self.render_to_response(self.list_context(page_number=int(page)))
+        return super().get(request, *args, **kwargs)
+
+    def list_context(self, **context):
+        return {
+            "view": self,
+            self.owner_context_name: self.owner,
+            "list_key": self.list_key,
+            "list_group": self.get_list_group(),
+            **context,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, **self.list_context(page_number=context["page_obj"].number)}
+
+
+class SectionView(KeptListMixin, ArticleListView):
     template_name = "articles/section.html"
+    owner_context_name = "section"
+
+    def get_owner(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def get_list_group(self):
+        return f"section:{self.owner.pk}"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_listing().latest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return Article.objects.published().in_section(self.owner).for_listing().latest_first()
 
 
-class TagView(ArticleListView):
+class TagView(KeptListMixin, ArticleListView):
     template_name = "articles/tag.html"
+    owner_context_name = "tag"
+
+    def get_owner(self):
+        # A tag used only on unpublished stories does not exist for readers.
+        published = Article.objects.published()
+        tag = Tag.objects.filter(slug=self.kwargs["slug"], article__in=published).first()
+        if tag is None:
+            raise Http404(_("No such tag."))
+        return tag
 
     def get_queryset(self):
-        published = Article.objects.published()
-        # A tag used only on unpublished stories does not exist for readers.
-        self.tag = Tag.objects.filter(slug=self.kwargs["slug"], article__in=published).first()
-        if self.tag is None:
-            raise Http404(_("No such tag."))
-        return published.filter(tags=self.tag).for_listing().latest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return Article.objects.published().filter(tags=self.owner).for_listing().latest_first()
 
 
 def archive_index(request):

@@ -120,8 +120,15 @@ def _memo(request) -> _Memo:
 
 
 def key_for(name: str, obj) -> str:
-    """The cache key of fragment `name` of `obj` (None for a part of a page, not of an object)."""
-    label = f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "page"
+    """The cache key of fragment `name` of `obj`: a model instance, a string naming a part
+    of a page that is no object's ("section:3:2", a section's second page), or None (the
+    one such part of its page)."""
+    if obj is None:
+        label = "page"
+    elif isinstance(obj, str):
+        label = obj
+    else:
+        label = f"{obj._meta.label_lower}:{obj.pk}"
     return f"fragments:{fingerprint()}:{get_language()}:{name}:{label}"
 
 
@@ -131,7 +138,9 @@ def variant_of(values) -> str:
 
 
 def version_of(obj) -> str:
-    return obj.updated_at.isoformat() if obj is not None else "-"
+    """The object's own version: its `updated_at` ("-" for what has none, a tag or a string)."""
+    updated_at = getattr(obj, "updated_at", None)
+    return updated_at.isoformat() if updated_at is not None else "-"
 
 
 def _look_up(request, keys: list[str]) -> _Memo:
@@ -183,12 +192,6 @@ def _current(stored, version) -> tuple[dict, float] | None:
     return variants, expires_at
 
 
-def _current_variants(stored, shared, obj) -> dict:
-    """The stored variants of `obj`'s fragment (one without a group) if current, else none."""
-    current = _current(stored, (shared, version_of(obj), "-"))
-    return current[0] if current is not None else {}
-
-
 def look_up(request, names, objects, groups=()) -> None:
     """Fetch the fragments `names` of all `objects`, and the tokens of `groups`, in one
     cache round trip, before a page renders them one by one."""
@@ -203,17 +206,23 @@ def look_up(request, names, objects, groups=()) -> None:
         logger.warning("Fragment cache unavailable", exc_info=True)
 
 
-def are_current(request, names, obj) -> bool:
-    """Whether the fragments `names` of `obj` (their plain variant) are all stored and
-    current: if so, the page need not fetch what they show."""
+def are_current(request, names, obj, group=None) -> bool:
+    """Whether the fragments `names` of `obj` (their plain variant, in `group` if any) are
+    all stored and current: if so, the page need not fetch what they show."""
     if not is_enabled() or request is None:
         return False
-    look_up(request, names, [obj])
+    look_up(request, names, [obj], [group] if group else [])
     memo = _memo(request)
-    return all(
-        "" in _current_variants(memo.found.get(key_for(name, obj)), memo.shared, obj)
-        for name in names
-    )
+    try:
+        version = (memo.shared, version_of(obj), _group_token(memo, group))
+    except Exception:  # noqa: BLE001
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return False
+    for name in names:
+        current = _current(memo.found.get(key_for(name, obj)), version)
+        if current is None or "" not in current[0]:
+            return False
+    return True
 
 
 def group_key(group: str) -> str:
@@ -267,8 +276,8 @@ def get_or_render(
     stored beside the object's other current variants. A fragment with a `group` also goes
     when the group does (`bump_group`); `expires()`, asked after rendering, may name a time
     by which what it shows changes by itself (an upcoming event that starts)."""
-    if not is_enabled() or (obj is not None and obj.pk is None):
-        return render()
+    if not is_enabled() or obj == "" or (hasattr(obj, "_meta") and obj.pk is None):
+        return render()  # off, or nothing to keep it under (an unsaved object, no name)
     key = key_for(name, obj)
     try:
         memo = _look_up(request, [key])

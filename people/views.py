@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from articles.models import Article, ArticleByline, Gallery, GalleryByline
-from articles.views import CardsMixin, PaginatedMixin
+from articles.views import CardsMixin, KeptListMixin, PaginatedMixin
 from people.models import Person
 
 
@@ -25,23 +25,27 @@ def public_people():
     )
 
 
-class PersonView(CardsMixin, PaginatedMixin, ListView):
+class PersonView(KeptListMixin, CardsMixin, PaginatedMixin, ListView):
     """A reporter's or correspondent's published stories, newest first, and their galleries."""
 
     template_name = "people/person_detail.html"
     context_object_name = "articles"
+    owner_context_name = "person"
+
+    def get_owner(self):
+        person = public_people().filter(slug=self.kwargs["slug"]).first()
+        if person is None:
+            raise Http404(_("No one here."))
+        return person
 
     def get_queryset(self):
-        self.person = public_people().filter(slug=self.kwargs["slug"]).first()
-        if self.person is None:
-            raise Http404(_("No one here."))
-        return Article.objects.published().by_person(self.person).for_listing().latest_first()
+        return Article.objects.published().by_person(self.owner).for_listing().latest_first()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(person=self.person, **kwargs)
+        context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
             galleries = (
-                Gallery.objects.published().by_person(self.person).select_related("cover_photo")
+                Gallery.objects.published().by_person(self.owner).select_related("cover_photo")
             )
             context["galleries"] = list(galleries.with_covers().latest_first()[:6])
         return context

@@ -355,3 +355,51 @@ def test_a_preview_never_lends_its_page_to_readers(client, story, editor, commit
     assert "尚未公开的活动" in preview.content.decode()
     client.logout()
     assert "尚未公开的活动" not in page(client, story)
+
+
+# --- list pages: kept whole, page by page ---------------------------------------
+def test_section_tag_and_person_pages_follow_their_stories(
+    client, shared_cache, neighbours, editor, committed
+):
+    first, second = neighbours
+    reporter = make_person("张改华")
+    with committed():
+        story = make_article(
+            headline="核心片区建设推进会",
+            section=first.section,
+            bylines=[(reporter, Role.REPORTER)],
+        )
+        story.tags.add("核心片区")
+        publish(story, editor)
+    tag_page = reverse("articles:tag", args=[story.tags.get().slug])
+    pages = [first.section.get_absolute_url(), tag_page, reporter.get_absolute_url()]
+    for url in pages:
+        assert "核心片区建设推进会" in client.get(url).content.decode(), url
+    with committed():
+        later = make_article(
+            headline="贾鲁河治理新进展", section=first.section, bylines=[(reporter, Role.REPORTER)]
+        )
+        later.tags.add("核心片区")
+        publish(later, editor)
+    for url in pages:
+        assert "贾鲁河治理新进展" in client.get(url).content.decode(), url
+    with committed():
+        later.unpublish(by=editor, reason="事实有误")
+    for url in pages:
+        assert "贾鲁河治理新进展" not in client.get(url).content.decode(), url
+
+
+def test_each_page_of_a_list_is_kept_apart(client, shared_cache, editor, committed):
+    section = make_section("社区", slug="shequ")
+    with committed():
+        for n in range(21):
+            publish(make_article(headline=f"社区新闻{n:02d}", section=section), editor)
+    url = section.get_absolute_url()
+    first, second = (client.get(url, {"page": n}).content.decode() for n in (1, 2))
+    assert "社区新闻20" in first and "社区新闻00" not in first
+    assert "社区新闻00" in second and "社区新闻20" not in second
+    bare = client.get(url).content.decode()  # page 1 is the bare address
+    assert "社区新闻20" in bare and "社区新闻00" not in bare
+    assert client.get(url, {"page": 3}).status_code == 404
+    last = client.get(url, {"page": "last"}).content.decode()
+    assert "社区新闻00" in last and "社区新闻20" not in last
