@@ -18,26 +18,6 @@ from newsroom.slugs import unique_slug
 from people.models import BylineBase
 
 
-def detail_prefetches() -> list:
-    """What the article page's fragments show, beyond the row: only public events and galleries."""
-    from articles.models.event import Event
-    from articles.models.gallery import Gallery
-
-    return [
-        Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
-        "tags",
-        Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
-        Prefetch(
-            "galleries",
-            queryset=Gallery.objects.published()
-            .select_related("cover_photo")
-            .with_covers()
-            .latest_first(),
-        ),
-        "corrections",
-    ]
-
-
 class ArticleQuerySet(PublishableQuerySet):
     def by_person(self, person):
         # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
@@ -92,9 +72,23 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self):
-        """The article page with everything its fragments show (`detail_prefetches()`)."""
+        """The article with everything its page shows: related events and galleries are only
+        the public ones."""
+        from articles.models.event import Event
+        from articles.models.gallery import Gallery
+
         return self.select_related("section", "lead_photo__credit").prefetch_related(
-            *detail_prefetches()
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
+            "tags",
+            Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
+            Prefetch(
+                "galleries",
+                queryset=Gallery.objects.published()
+                .select_related("cover_photo")
+                .with_covers()
+                .latest_first(),
+            ),
+            "corrections",
         )
 
     def editable_by(self, user):

@@ -13,15 +13,6 @@ from newsroom.slugs import unique_slug
 from people.models import BylineBase
 
 
-def detail_prefetches() -> list:
-    """What a gallery's fragments and photo pages show beyond its row: bylines, and photos
-    with their credits."""
-    return [
-        Prefetch("bylines", queryset=GalleryByline.objects.select_related("person")),
-        Prefetch("photos", queryset=Photo.objects.select_related("credit")),
-    ]
-
-
 class GalleryQuerySet(PublishableQuerySet):
     def by_person(self, person):
         # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
@@ -33,8 +24,11 @@ class GalleryQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self):
-        """The gallery with everything its page shows (`detail_prefetches()`)."""
-        return self.select_related("cover_photo", "section").prefetch_related(*detail_prefetches())
+        """The gallery with what its page and its photos' pages show: bylines, and photos
+        with their credits."""
+        return self.for_listing().prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.select_related("credit"))
+        )
 
     def with_covers(self):
         """Gallery cards: the photo count, and the first photo for galleries without a cover.
