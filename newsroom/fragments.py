@@ -275,7 +275,7 @@ def get_or_render(
     """The stored fragment `name` of `obj` in `variant` if it is current, else `render()`,
     stored beside the object's other current variants. A fragment with a `group` also goes
     when the group does (`bump_group`); `expires()`, asked after rendering, may name a time
-    by which what it shows changes by itself (an upcoming event that starts)."""
+    by which what it shows changes by itself (the first upcoming event ending)."""
     if not is_enabled() or obj == "" or (hasattr(obj, "_meta") and obj.pk is None):
         return render()  # off, or nothing to keep it under (an unsaved object, no name)
     key = key_for(name, obj)
