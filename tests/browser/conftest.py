@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -54,6 +55,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
             if missing:
                 item.add_marker(missing)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
+    """On SQLite the live server's request threads share the test's in-memory connection,
+    and two requests at once (select2's autocomplete while the admin form posts) can hang
+    it, as Django's LiveServerTestCase documentation warns. There, requests are served one
+    at a time; connections stay threaded, for Chromium's parallel fetches."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    original = StaticFilesHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    StaticFilesHandler.__call__ = one_at_a_time
+    yield
+    StaticFilesHandler.__call__ = original
 
 
 @pytest.fixture(scope="session")
