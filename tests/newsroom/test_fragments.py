@@ -136,14 +136,30 @@ def test_each_language_has_its_own_fragments(client, story):
     assert "Published <time" in english
 
 
-def test_the_release_is_part_of_the_key(settings, story):
-    fragments._fingerprint = None
-    with override("zh-hans"):
-        before = fragments.key_for("article", story)
+def test_the_release_is_part_of_the_key(settings, story, tmp_path):
+    """A deploy (a changed template, translation or setting) never meets the last release's
+    fragments; files that do not shape a page (logs, bytecode) leave the key alone."""
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<main></main>")
+    settings.BASE_DIR = tmp_path
+
+    def key():
+        fragments._fingerprint = None  # worked out once per process: a deploy restarts it
+        with override("zh-hans"):
+            return fragments.key_for("article", story)
+
+    try:
+        first = key()
+        (tmp_path / "templates" / "notes.log").write_text("not part of a page")
+        assert key() == first
+        template.write_text("<main id=main></main>")
+        edited = key()
+        assert edited != first
         settings.SITE_URL = "https://news.example.org"
+        assert key() not in (first, edited)
+    finally:
         fragments._fingerprint = None
-        assert fragments.key_for("article", story) != before
-    fragments._fingerprint = None
 
 
 def test_a_cache_outage_renders_the_whole_page(client, story):
