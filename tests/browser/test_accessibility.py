@@ -12,6 +12,7 @@ import axe_playwright_python
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.articles.public_site import EDITION, build_paper, more_stories
 from tests.browser.conftest import screenshot
@@ -96,10 +97,10 @@ def test_keyboard_users_can_skip_to_the_content_and_see_the_focus(page, urls):
     page.goto(urls["article"])
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
-    assert page.evaluate("() => document.activeElement.classList.contains('skip-link')")
+    expect(skip).to_be_focused()
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0  # visible when focused
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
