@@ -19,9 +19,10 @@ fetches and renders all of its page, as right after an edit that retires every f
 uncached (PAGE_CACHE_SECONDS=0: every request renders its page, as a page-cache miss does,
 with the fragments that nothing has changed since kept, see newsroom/fragments.py) and
 cached (the page cache on, warmed by a few requests first). The bare views are measured on
-each server. For each run it prints requests/s, p99 latency and the CPU
+each server, in turns with the pages: every URL is loaded once a round, for --rounds rounds,
+and each figure is the median of its rounds. It prints requests/s, p99 latency and the CPU
 milliseconds the gunicorn workers spent per request (utime + stime from /proc, before and
-after the run).
+after each run).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -442,7 +444,10 @@ def main() -> None:
     parser.add_argument(
         "--articles", type=int, default=3000, help="generated articles beside the demo"
     )
-    parser.add_argument("--duration", type=int, default=4, help="seconds of each wrk run")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of each wrk run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="wrk runs of each URL, taken in turns (median)"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
@@ -482,7 +487,8 @@ def main() -> None:
             continue
         server = start_gunicorn(env, port, args.workers, log)
         try:
-            for name, url in {**bare, **urls}.items():
+            targets = {**bare, **urls}
+            for name, url in targets.items():
                 status, headers, body = fetch(url)  # warm up: renditions, the cache, connections
                 for _ in range(3):
                     fetch(url)
@@ -492,18 +498,24 @@ def main() -> None:
                     assert fetch(url)[1].get("X-Page-Cache") == "hit", (
                         f"{url} is not served from the cache"
                     )
-                results[(mode, name)] = {
-                    "bytes": len(body),
-                    **wrk(url, args.duration, args.threads, args.connections, server.pid),
-                }
-            # The bare views again at the end, averaged with the first runs: the machine's
-            # load drifts during a run, and each ratio compares pages with the same server's floor.
-            for name, url in bare.items():
-                again = wrk(url, args.duration, args.threads, args.connections, server.pid)
-                first = results[(mode, name)]
-                for field in ("rps", "p99", "cpu_ms"):
-                    first[field] = (first[field] + again[field]) / 2
-                first["errors"] += again["errors"]
+                results[(mode, name)] = {"bytes": len(body)}
+            # Pages and bare views take turns, round after round, and each figure is the
+            # median of its rounds: the machine's load drifts during a run, and a ratio
+            # should compare a page with the floor measured beside it, not minutes before.
+            runs = {name: [] for name in targets}
+            for _ in range(args.rounds):
+                for name, url in targets.items():
+                    runs[name].append(
+                        wrk(url, args.duration, args.threads, args.connections, server.pid)
+                    )
+            for name, measured in runs.items():
+                results[(mode, name)].update(
+                    {
+                        field: statistics.median(run[field] for run in measured)
+                        for field in ("rps", "p99", "cpu_ms")
+                    },
+                    errors=sum(run["errors"] for run in measured),
+                )
         finally:
             stop(server)
     log.close()
@@ -515,7 +527,7 @@ def report(results: dict, args, static_line: str) -> None:
     CPU ratio (baseline CPU ms over the page's) says the same with less noise on a busy machine."""
     load = os.getloadavg()
     print(
-        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn --workers {args.workers}, "
+        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, median of {args.rounds} rounds, gunicorn --workers {args.workers}, "
         f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
     )
     print(
