@@ -15,6 +15,7 @@ from articles.models import (
     Photo,
     Section,
 )
+from articles.richtext import formatted
 from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
 from newsroom.roles import is_editor
 from people.models import Person
@@ -109,6 +110,8 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
         *WORKFLOW_FIELDSETS,
     ]
 
+    formatted_fields = {"body": "formatted_body"}
+
     def get_queryset(self, request):
         return (
             super()
@@ -117,6 +120,10 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
                 Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
             )
         )
+
+    @admin.display(description=_("body"))
+    def formatted_body(self, obj):
+        return formatted(obj.body)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -159,6 +166,11 @@ class EventAdmin(PublishableAdmin):
         ),
         *WORKFLOW_FIELDSETS,
     ]
+    formatted_fields = {"description": "formatted_description"}
+
+    @admin.display(description=_("description"))
+    def formatted_description(self, obj):
+        return formatted(obj.description)
 
 
 # Our image checks run first, so a refused upload says why (too big, too many pixels, SVG).

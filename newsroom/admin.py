@@ -44,7 +44,15 @@ WORKFLOW_FIELDS = [
 WORKFLOW_FIELDSETS = [
     (
         gettext_lazy("Status"),
-        {"fields": ["status_display", "publish_at", "first_published_at", "last_published_at", "updated_at"]},
+        {
+            "fields": [
+                "status_display",
+                "publish_at",
+                "first_published_at",
+                "last_published_at",
+                "updated_at",
+            ]
+        },
     ),
     (None, {"fields": ["loaded_edit_version"], "classes": ["hidden"]}),
 ]
@@ -138,6 +146,9 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         "last_published_at",
         "updated_at",
     )
+    # Rich-text fields -> the read-only display that shows them formatted. Whoever may only
+    # read the item (a reporter once the story is submitted) sees the text, not its HTML.
+    formatted_fields: dict[str, str] = {}
     history_latest_first = True
     # The default list template: reversion's adds a "recover deleted" link, and nothing is deleted.
     change_list_template = None
@@ -155,7 +166,12 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
+        # The formatted displays are read-only too, or the form would ask for them as fields.
+        return (
+            *super().get_readonly_fields(request, obj),
+            *self.workflow_readonly,
+            *self.formatted_fields.values(),
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -163,6 +179,17 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
             # A new item has no workflow state to show yet.
             fieldsets = [
                 fs for fs in fieldsets if not set(fs[1]["fields"]) <= set(self.workflow_readonly)
+            ]
+        elif self.formatted_fields and not self.has_change_permission(request, obj):
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [self.formatted_fields.get(f, f) for f in options["fields"]],
+                    },
+                )
+                for name, options in fieldsets
             ]
         return fieldsets
 

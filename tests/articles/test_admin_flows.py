@@ -12,7 +12,14 @@ from reversion.models import Version
 
 from articles.models import Article
 from people.models import Person, Role
-from tests.helpers import article_form_data, make_article, make_person, make_user, posted_form_data
+from tests.helpers import (
+    article_form_data,
+    make_article,
+    make_event,
+    make_person,
+    make_user,
+    posted_form_data,
+)
 
 CONFLICT = "Someone else saved this item"
 
@@ -511,3 +518,37 @@ def test_the_change_form_puts_the_bylines_between_the_heading_and_the_story(clie
     assert headline < bylines < body
     # A new story has no workflow state to show yet.
     assert "first published at" not in page.lower()
+
+
+RICH_BODY = (
+    "<p>本报讯 <strong>9月1日</strong>下午，中原区召开推进会。</p><ul><li>一网通办</li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    "model, field, make",
+    [("article", "body", make_article), ("event", "description", make_event)],
+)
+def test_a_reporter_reading_a_submitted_item_sees_its_text_formatted_not_its_html(
+    client, reporter, editor, model, field, make
+):
+    item = make(by=reporter, **{field: RICH_BODY})
+    item.submit_for_review(by=reporter)
+    # Written by something other than the model's save: shown sanitised all the same.
+    type(item).objects.filter(pk=item.pk).update(
+        **{field: RICH_BODY + '<script>alert("x")</script><p onclick="x()">尾</p>'}
+    )
+    url = reverse(f"admin:articles_{model}_change", args=[item.pk])
+
+    client.force_login(reporter)
+    page = client.get(url).content.decode()
+    assert f'name="{field}"' not in page  # read-only: no editor
+    assert "<strong>9月1日</strong>" in page and "<li>一网通办</li>" in page
+    assert "&lt;p&gt;" not in page and "&lt;strong&gt;" not in page
+    assert 'alert("x")' not in page and "onclick" not in page
+
+    # The editor, who may change it, still gets the editor widget with the stored text.
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert f'name="{field}"' in page
+    assert 'class="formatted-text"' not in page
