@@ -263,18 +263,21 @@ def event_month(request, year: int, month: int):
     """A month's calendar: weeks of days, each day listing the events on it (one query)."""
     start, end = _month_bounds(year, month)
     events = list(Event.objects.published().overlapping(start, end))
+    # Each event's first and last local day, worked out once rather than once a day.
+    spans = [
+        (
+            event,
+            timezone.localdate(event.starts_at),
+            timezone.localdate(event.ends_at or event.starts_at),
+        )
+        for event in events
+    ]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         days = []
         for day in week:
             on_day = (
-                [
-                    event
-                    for event in events
-                    if timezone.localdate(event.starts_at)
-                    <= day
-                    <= timezone.localdate(event.ends_at or event.starts_at)
-                ]
+                [event for event, first, last in spans if first <= day <= last]
                 if day.month == month
                 else []
             )
