@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin_import import PrintImportAdminMixin
 from articles.images import PhotoFormField
 from articles.models import (
     Article,
@@ -15,6 +14,7 @@ from articles.models import (
     Photo,
     Section,
 )
+from articles.printimport.admin import PrintImportAdminMixin
 from articles.richtext import formatted
 from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
 from newsroom.roles import is_editor

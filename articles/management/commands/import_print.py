@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.models import Section
-from articles.printimport import (
-    MAX_PRINT_PAGE_BYTES,
+from articles.printimport.importer import (
     PlannedStory,
     import_stories,
-    may_import_print,
-    plan_import,
-    read_print_page,
+    may_import_pages,
+    plan_stories,
+    read_page_file,
 )
-from articles.printpage import ParseResult, PrintPageError, parse_print_page
+from articles.printimport.parser import PageError, ParsedPage, parse_page
 from newsroom.roles import EDITORS
 
 # The summary shows this much of each story's text.
@@ -89,7 +88,7 @@ class Command(BaseCommand):
                     options[name] = parse(options[name])
                 except ArgumentTypeError as exc:
                     raise CommandError(f"--{name.replace('_', '-')}: {exc}") from None
-        result = parse_print_page(self.read(Path(options["file"])))
+        result = parse_page(self.read(Path(options["file"])))
         section = self.section(options["section"])
         user = None if options["dry_run"] else self.acting_user(options["user"])
 
@@ -99,7 +98,7 @@ class Command(BaseCommand):
             self.write_unplaced(result, self.stderr)
             return
         try:
-            plan = plan_import(
+            plan = plan_stories(
                 result.stories, edition_date=options["edition_date"], page=options["page"]
             )
             if options["dry_run"]:
@@ -116,7 +115,7 @@ class Command(BaseCommand):
                 page=options["page"],
                 section=section,
             )
-        except PrintPageError as exc:
+        except PageError as exc:
             raise CommandError(str(exc)) from None
         self.write_report(report)
         self.write_unplaced(result, self.stdout)
@@ -125,22 +124,12 @@ class Command(BaseCommand):
 
     def read(self, path: Path) -> str:
         try:
-            size = path.stat().st_size
-            if size > MAX_PRINT_PAGE_BYTES:
-                # Checked before reading, so a wrong path to a huge file costs nothing.
-                raise PrintPageError(
-                    _("The file is too big (%(size)s MB); a print page is at most %(max)s MB.")
-                    % {
-                        "size": f"{size / 1024 / 1024:.1f}",
-                        "max": MAX_PRINT_PAGE_BYTES // 1024 // 1024,
-                    }
-                )
-            return read_print_page(path.read_bytes())
+            return read_page_file(path)
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror}
             ) from None
-        except PrintPageError as exc:
+        except PageError as exc:
             raise CommandError(f"{path}: {exc}") from None
 
     def section(self, slug: str | None) -> Section | None:
@@ -172,7 +161,7 @@ class Command(BaseCommand):
             user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
             if user is None:
                 raise CommandError(_("There is no user “%(username)s”.") % {"username": username})
-        if not may_import_print(user):
+        if not may_import_pages(user):
             raise CommandError(
                 _("%(username)s may not import print pages: imports are made by active editors.")
                 % {"username": user.get_username()}
@@ -248,7 +237,7 @@ class Command(BaseCommand):
             for person in report.new_people:
                 self.stdout.write(f"  {person.display_name}")
 
-    def write_unplaced(self, result: ParseResult, stream) -> None:
+    def write_unplaced(self, result: ParsedPage, stream) -> None:
         if result.unplaced:
             stream.write(_("Text that fits no story (not imported):"))
             for line in result.unplaced:

@@ -9,9 +9,9 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.admin_import import sign_payload
 from articles.models import Article, ArticleByline
-from articles.printimport import MAX_PRINT_PAGE_BYTES
+from articles.printimport.forms import sign_payload
+from articles.printimport.importer import MAX_PAGE_BYTES
 from newsroom.models import Transition
 from newsroom.workflow import Status
 from people.models import Person
@@ -187,7 +187,7 @@ PNG = bytes.fromhex(
             "its text encoding is not recognised",
         ),
         (
-            {"file": upload(data=b"x" * (MAX_PRINT_PAGE_BYTES + 1))},
+            {"file": upload(data=b"x" * (MAX_PAGE_BYTES + 1))},
             "The file is too big: a print page is at most 2 MB.",
         ),
         ({"file": ""}, "Choose the page&#x27;s text file or paste its text."),
@@ -317,7 +317,7 @@ def test_a_preview_signed_for_another_editor_is_refused(editor_client, editor, d
 
 def test_an_old_preview_cannot_be_confirmed(editor_client, editor, monkeypatch):
     payload = payload_of(preview(editor_client))
-    monkeypatch.setattr("articles.admin_import.PREVIEW_MAX_AGE", -1)
+    monkeypatch.setattr("articles.printimport.forms.PREVIEW_MAX_AGE", -1)
     response = editor_client.post(IMPORT_URL, {"payload": payload})
     assert response.status_code == 400
     assert "The preview is too old to confirm." in response.content.decode()

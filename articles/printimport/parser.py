@@ -7,7 +7,7 @@ paragraphs broken wherever the print column ended, and a byline block such as
 without a database; the import view turns its result into draft articles.
 
 Nothing is silently dropped: text that fits no story is returned in
-`ParseResult.unplaced` so that the editor sees it.
+`ParsedPage.unplaced` so that the editor sees it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from charset_normalizer import from_bytes
 
 __all__ = [
-    "ParsedByline",
-    "ParsedStory",
-    "ParseResult",
-    "PrintPageError",
-    "decode_print_page",
-    "parse_print_page",
+    "Byline",
+    "Story",
+    "ParsedPage",
+    "PageError",
+    "decode_page",
+    "parse_page",
 ]
 
 # The longest line still taken for a heading. Main title and subtitle are often set
@@ -86,18 +86,18 @@ DEFAULT_ROLE = "reporter"
 
 
 @dataclass
-class ParsedByline:
+class Byline:
     role: str  # "reporter" | "correspondent" | "intern" | "photographer"
     name: str
 
 
 @dataclass
-class ParsedStory:
+class Story:
     kicker: str = ""
     headline: str = ""
     subheadline: str = ""
     dateline: str = ""
-    bylines: list[ParsedByline] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
     text_and_photo: bool = False
     paragraphs: list[str] = field(default_factory=list)
     # Role words, 文/图, separators and brackets as they were printed around the
@@ -118,12 +118,12 @@ class ParsedStory:
 
 
 @dataclass
-class ParseResult:
-    stories: list[ParsedStory]
+class ParsedPage:
+    stories: list[Story]
     unplaced: list[str]
 
 
-class PrintPageError(ValueError):
+class PageError(ValueError):
     """The uploaded file is not a readable print page; the message is for the user."""
 
 
@@ -163,24 +163,24 @@ MAX_CONTROL_SHARE = 0.05
 MAX_CHANCE_UTF8_CHARS = 4
 
 
-def decode_print_page(data: bytes) -> str:
+def decode_page(data: bytes) -> str:
     """Decode an uploaded print page: UTF-8 (with or without BOM), GB18030/GBK, or a
     trusted guess; line endings become LF."""
     if not data.strip():
-        raise PrintPageError(_("The file is empty."))
+        raise PageError(_("The file is empty."))
     text = _decode_unicode_with_bom(data)
     if text is None:
         if b"\x00" in data:
-            raise PrintPageError(_("The file is not a text file."))
+            raise PageError(_("The file is not a text file."))
         text = _decode_text(data)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(
         1 for char in text if unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
     )
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
-        raise PrintPageError(_("The file is not a text file."))
+        raise PageError(_("The file is not a text file."))
     if not text.strip():
-        raise PrintPageError(_("The file is empty."))
+        raise PageError(_("The file is empty."))
     return text
 
 
@@ -191,7 +191,7 @@ def _decode_unicode_with_bom(data: bytes) -> str | None:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise PrintPageError(
+                raise PageError(
                     _("The file could not be read: its text encoding is not recognised.")
                 ) from None
     return None
@@ -216,7 +216,7 @@ def _decode_text(data: bytes) -> str:
         return as_gb18030
     guess = from_bytes(data).best()
     if guess is None or guess.encoding not in TRUSTED_GUESSES:
-        raise PrintPageError(_("The file could not be read: its text encoding is not recognised."))
+        raise PageError(_("The file could not be read: its text encoding is not recognised."))
     return str(guess)
 
 
@@ -276,7 +276,7 @@ def _join_fragments(left: str, right: str) -> str:
 
 @dataclass
 class _BylineParse:
-    bylines: list[ParsedByline]
+    bylines: list[Byline]
     markers: list[str]
     text_and_photo: bool
 
@@ -286,12 +286,12 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
     is anything else. On a line of its own a role word must be followed by a space, so
     that a heading such as 记者走基层 is not taken for a byline; inside the dateline's
     brackets (本报讯（记者李明）) it need not be."""
-    bylines: list[ParsedByline] = []
+    bylines: list[Byline] = []
     markers: list[str] = []
     text_and_photo = False
     role: str | None = None
     role_has_names = False
-    names_since_role: list[ParsedByline] = []
+    names_since_role: list[Byline] = []
     has_role_or_mark = False
 
     role_token, name_token = _BRACKET_TOKENS if inside_brackets else _LINE_TOKENS
@@ -321,7 +321,7 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
             for byline in names_since_role:
                 byline.role = "photographer"
         elif match := name_token.match(text, position):
-            byline = ParsedByline(role=role or DEFAULT_ROLE, name=match.group(0))
+            byline = Byline(role=role or DEFAULT_ROLE, name=match.group(0))
             bylines.append(byline)
             names_since_role.append(byline)
             role_has_names = True
@@ -415,12 +415,12 @@ def _story_starts_at(page: _Page, index: int, *, needs_dateline: bool) -> _Story
     return _StoryStart(headings, byline_indexes, position)
 
 
-def parse_print_page(text: str) -> ParseResult:
+def parse_page(text: str) -> ParsedPage:
     lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     page = _Page([line for line in lines if line])
-    stories: list[ParsedStory] = []
+    stories: list[Story] = []
     unplaced: list[str] = []
-    story: ParsedStory | None = None
+    story: Story | None = None
     story_ended = False  # a byline block closed the story
     # A byline block may run over several lines; anything unplaced after it ends it.
     byline_block_open = False
@@ -461,11 +461,11 @@ def parse_print_page(text: str) -> ParseResult:
             story.paragraphs.append(raw_line)
     for story in stories:
         story.paragraphs = [normalise_punctuation(paragraph) for paragraph in story.paragraphs]
-    return ParseResult(stories=stories, unplaced=unplaced)
+    return ParsedPage(stories=stories, unplaced=unplaced)
 
 
-def _begin_story(page: _Page, start: _StoryStart) -> ParsedStory:
-    story = ParsedStory()
+def _begin_story(page: _Page, start: _StoryStart) -> Story:
+    story = Story()
     headings = start.headings
     if len(headings) == 3:
         story.kicker, story.headline, story.subheadline = headings
@@ -497,7 +497,7 @@ def _begin_story(page: _Page, start: _StoryStart) -> ParsedStory:
     return story
 
 
-def _add_byline(story: ParsedStory, byline: _BylineParse) -> None:
+def _add_byline(story: Story, byline: _BylineParse) -> None:
     story.bylines.extend(byline.bylines)
     story.byline_markers.extend(byline.markers)
     story.text_and_photo = story.text_and_photo or byline.text_and_photo

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, ArticleByline
-from articles.printimport import MAX_PRINT_PAGE_BYTES, import_stories, read_print_page
-from articles.printpage import ParsedByline, ParsedStory, PrintPageError, parse_print_page
+from articles.printimport.importer import MAX_PAGE_BYTES, import_stories, read_page
+from articles.printimport.parser import Byline, PageError, Story, parse_page
 from newsroom.models import Transition
 from newsroom.workflow import Status
 from people.models import Person
@@ -256,7 +256,7 @@ def test_the_same_headlines_in_another_edition_are_new_stories(editor):
 
 def test_stories_with_the_same_headline_on_one_page_are_all_imported(editor):
     story = "简讯\n本报讯 第一条。\n记者 李明\n\n简讯\n本报讯 第二条。\n记者 王芳\n"
-    result = parse_print_page(story)
+    result = parse_page(story)
     report = import_stories(result.stories, by=editor)
     assert [paragraphs_of(a) for a in report.created] == [["第一条。"], ["第二条。"]]
     assert import_stories(result.stories, by=editor).skipped == ["简讯", "简讯"]
@@ -270,7 +270,7 @@ def test_dry_run_json_prints_the_parse_and_changes_nothing(sample_bytes, editor)
     out, err = run(str(SAMPLE), "--dry-run", "--json")
     assert counts() == before
     stories = json.loads(out)
-    assert stories == [s.as_dict() for s in parse_print_page(read_print_page(sample_bytes)).stories]
+    assert stories == [s.as_dict() for s in parse_page(read_page(sample_bytes)).stories]
     assert [(s["kicker"], s["headline"], s["subheadline"]) for s in stories] == HEADINGS
     assert [[(b["role"], b["name"]) for b in s["bylines"]] for s in stories] == BYLINES
     assert [s["dateline"] for s in stories] == ["本报讯"] * 6
@@ -383,7 +383,7 @@ def test_a_file_that_is_no_print_page_is_refused_and_changes_nothing(
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(page_file, editor):
-    path = page_file(("标题\n本报讯 会议召开。\n" * 200_000).encode()[: MAX_PRINT_PAGE_BYTES + 1])
+    path = page_file(("标题\n本报讯 会议召开。\n" * 200_000).encode()[: MAX_PAGE_BYTES + 1])
     before = counts()
     with pytest.raises(CommandError, match=r"too big \(2.0 MB\); a print page is at most 2 MB"):
         run(path)
@@ -477,7 +477,7 @@ def test_a_story_printed_without_a_headline_gets_its_first_words_and_a_note(edit
     text = (
         "本报讯 这是一篇没有标题的稿件，讲的是中原区召开的一次很长很长的工作推进会议。\n记者 李明\n"
     )
-    (story,) = parse_print_page(text).stories
+    (story,) = parse_page(text).stories
     with translation.override("en"):
         (article,) = import_stories([story], by=editor).created
     assert article.headline == "这是一篇没有标题的稿件…"
@@ -489,11 +489,11 @@ def test_a_story_printed_without_a_headline_gets_its_first_words_and_a_note(edit
 
 def test_a_story_that_does_not_fit_the_columns_is_refused_before_anything_is_written(editor):
     stories = [
-        ParsedStory(headline="标题", paragraphs=["正文。"]),
-        ParsedStory(headline="标题二", bylines=[ParsedByline("reporter", "名" * 101)]),
+        Story(headline="标题", paragraphs=["正文。"]),
+        Story(headline="标题二", bylines=[Byline("reporter", "名" * 101)]),
     ]
     before = counts()
-    with translation.override("en"), pytest.raises(PrintPageError, match="too long for a name"):
+    with translation.override("en"), pytest.raises(PageError, match="too long for a name"):
         import_stories(stories, by=editor)
     assert counts() == before
 
@@ -567,7 +567,7 @@ def print_pages(draw) -> str:
     return "".join(f"{text}{blank}" for text, blank in zip(lines, blanks, strict=True))
 
 
-def database_text(articles: list[Article], stories: list[ParsedStory]) -> str:
+def database_text(articles: list[Article], stories: list[Story]) -> str:
     """The text the database holds for `articles`, imported from `stories` in order."""
     pieces = []
     by_pk = (
@@ -595,10 +595,10 @@ def database_text(articles: list[Article], stories: list[ParsedStory]) -> str:
 @given(page=print_pages())
 def test_every_character_of_the_page_reaches_an_article_or_the_unplaced_report(editor, page):
     try:
-        text = read_print_page(page.encode("utf-8"))
-    except PrintPageError:
+        text = read_page(page.encode("utf-8"))
+    except PageError:
         return  # blank or binary-looking pages are refused, which the tests above cover
-    result = parse_print_page(text)
+    result = parse_page(text)
     markers = "".join(m for story in result.stories for m in story.byline_markers)
     # A name credited twice in one role (记者 李明 … 记者 李明) is one byline.
     repeated_credits = "".join(
@@ -628,7 +628,7 @@ def test_two_imports_of_the_same_page_at_once_create_the_stories_once(editor):
     """A double-clicked confirm: the second import waits for the first and skips its stories."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's IMMEDIATE transactions already run one writer at a time")
-    stories = parse_print_page(read_print_page(SAMPLE.read_bytes())).stories
+    stories = parse_page(read_page(SAMPLE.read_bytes())).stories
     first_imported, release = threading.Event(), threading.Event()
     reports = {}
 
@@ -681,5 +681,5 @@ def test_a_byline_name_too_long_for_a_person_is_a_clear_error_not_a_crash(editor
     "'name' is read as a byline instead of being left unplaced",
 )
 def test_parser_leaves_a_name_longer_than_any_person_name_unplaced():
-    result = parse_print_page(f"标题\n本报讯 会议召开。\n记者 {LONG_DOTTED_NAME}\n")
+    result = parse_page(f"标题\n本报讯 会议召开。\n记者 {LONG_DOTTED_NAME}\n")
     assert all(len(b.name) <= 100 for story in result.stories for b in story.bylines)

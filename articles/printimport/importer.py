@@ -1,7 +1,7 @@
 """Turning the stories of a parsed print page into articles in the editors' review queue.
 
 Shared by `manage.py import_print`, the admin's "Import print page" and the demo loader:
-`plan_import()` says what an import would do (for the preview and --dry-run),
+`plan_stories()` says what an import would do (for the preview and --dry-run),
 `import_stories()` does it.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import reversion
 from django.db import connection, transaction
@@ -18,13 +19,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleByline, Section
-from articles.printpage import ParsedStory, PrintPageError, decode_print_page
+from articles.printimport.parser import PageError, Story, decode_page
 from newsroom import workflow
 from newsroom.roles import is_editor
 from people.models import Person, Role
 
 # Bigger than any real page (the Zhongyuan sample is 12 KB), small enough to parse at once.
-MAX_PRINT_PAGE_BYTES = 2 * 1024 * 1024
+MAX_PAGE_BYTES = 2 * 1024 * 1024
 # A story printed without any heading gets its first clause (or words) as a provisional headline.
 PROVISIONAL_HEADLINE_CHARS = 30
 FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}}(?=[。！？，；])")
@@ -33,25 +34,33 @@ FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}
 IMPORT_LOCK_KEY = 7_240_001
 
 
-def may_import_print(user) -> bool:
+def may_import_pages(user) -> bool:
     """Imports are for editors: the stories go straight to their own review queue."""
     return is_editor(user) and user.has_perms(
         ["articles.add_article", "articles.add_articlebyline", "people.add_person"]
     )
 
 
-def read_print_page(data: bytes) -> str:
-    """The text of an uploaded print page; PrintPageError (with a message for the user)
-    when it is too big, empty, binary or in an unknown encoding."""
-    if len(data) > MAX_PRINT_PAGE_BYTES:
-        raise PrintPageError(
+def _check_size(size: int) -> None:
+    if size > MAX_PAGE_BYTES:
+        raise PageError(
             _("The file is too big (%(size)s MB); a print page is at most %(max)s MB.")
-            % {
-                "size": f"{len(data) / 1024 / 1024:.1f}",
-                "max": MAX_PRINT_PAGE_BYTES // 1024 // 1024,
-            }
+            % {"size": f"{size / 1024 / 1024:.1f}", "max": MAX_PAGE_BYTES // 1024 // 1024}
         )
-    return decode_print_page(data)
+
+
+def read_page(data: bytes) -> str:
+    """The text of an uploaded print page; PageError (with a message for the user)
+    when it is too big, empty, binary or in an unknown encoding."""
+    _check_size(len(data))
+    return decode_page(data)
+
+
+def read_page_file(path: Path) -> str:
+    """The text of a print page on disk, its size checked before it is read (so a wrong
+    path to a huge file costs nothing); OSError when it cannot be read."""
+    _check_size(path.stat().st_size)
+    return read_page(path.read_bytes())
 
 
 @dataclass
@@ -67,7 +76,7 @@ class PlannedByline:
 
 @dataclass
 class PlannedStory:
-    story: ParsedStory
+    story: Story
     headline: str
     is_provisional_headline: bool
     is_already_imported: bool
@@ -85,7 +94,7 @@ def story_body_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
-def story_headline(story: ParsedStory) -> tuple[str, bool]:
+def story_headline(story: Story) -> tuple[str, bool]:
     """The printed headline, or (for a story printed without headings) its first words,
     and whether it is such a provisional one."""
     if story.headline:
@@ -99,7 +108,7 @@ def story_headline(story: ParsedStory) -> tuple[str, bool]:
     return text or _("Untitled story"), True
 
 
-def _check_lengths(story: ParsedStory, headline: str) -> None:
+def _check_lengths(story: Story, headline: str) -> None:
     # The parser keeps headings short; this guards the columns rather than letting
     # PostgreSQL refuse the insert halfway through a page.
     fields = Article._meta
@@ -110,14 +119,14 @@ def _check_lengths(story: ParsedStory, headline: str) -> None:
         ("dateline", story.dateline),
     ]:
         if len(value) > fields.get_field(name).max_length:
-            raise PrintPageError(
+            raise PageError(
                 _("“%(text)s…” is too long for a %(field)s; please check the page.")
                 % {"text": value[:20], "field": fields.get_field(name).verbose_name}
             )
     name_length = Person._meta.get_field("display_name").max_length
     for byline in story.bylines:
         if len(byline.name) > name_length:
-            raise PrintPageError(
+            raise PageError(
                 _("“%(text)s…” is too long for a name in a byline; please check the page.")
                 % {"text": byline.name[:20]}
             )
@@ -144,8 +153,8 @@ def _people_by_name(names: set[str]) -> dict[str, Person]:
     return people
 
 
-def plan_import(
-    stories: list[ParsedStory],
+def plan_stories(
+    stories: list[Story],
     *,
     edition_date: datetime.date | None = None,
     page: int | None = None,
@@ -176,7 +185,7 @@ def _serialise_imports() -> None:
 
 
 def import_stories(
-    stories: list[ParsedStory],
+    stories: list[Story],
     *,
     by,
     edition_date: datetime.date | None = None,
@@ -190,13 +199,13 @@ def import_stories(
     Bylines name existing people where the name matches; other names become new outside
     contributors with is_confirmed=False, for an editor to check. A story already imported
     (see `_already_imported`) is skipped, so importing a page twice creates nothing new.
-    All or nothing: one transaction; PrintPageError before anything is written when a
+    All or nothing: one transaction; PageError before anything is written when a
     story does not fit the columns.
     """
     report = ImportReport()
     with transaction.atomic():
         _serialise_imports()
-        plan = plan_import(stories, edition_date=edition_date, page=page)
+        plan = plan_stories(stories, edition_date=edition_date, page=page)
         for planned in plan:
             if planned.is_already_imported:
                 report.skipped.append(planned.headline)

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.printpage import (
-    ParsedByline,
-    ParsedStory,
-    ParseResult,
-    PrintPageError,
-    decode_print_page,
+from articles.printimport.parser import (
+    Byline,
+    PageError,
+    ParsedPage,
+    Story,
+    decode_page,
     normalise_punctuation,
-    parse_print_page,
+    parse_page,
 )
 from tests.helpers import SAMPLE_PAGE as SAMPLE
 
@@ -41,7 +41,7 @@ def comparable_characters(text: str) -> Counter:
     return Counter(char for char in text.translate(FULL_TO_HALF) if not char.isspace())
 
 
-def consumed_text(result: ParseResult) -> str:
+def consumed_text(result: ParsedPage) -> str:
     pieces: list[str] = []
     for story in result.stories:
         pieces += [story.kicker, story.headline, story.subheadline, story.dateline]
@@ -52,7 +52,7 @@ def consumed_text(result: ParseResult) -> str:
     return "".join(pieces)
 
 
-def assert_every_character_accounted_for(text: str, result: ParseResult) -> None:
+def assert_every_character_accounted_for(text: str, result: ParsedPage) -> None:
     for story in result.stories:
         for marker in story.byline_markers:
             assert BYLINE_MARKUP.fullmatch(re.sub(r"\s", "", marker)), marker
@@ -62,12 +62,12 @@ def assert_every_character_accounted_for(text: str, result: ParseResult) -> None
     assert not invented, f"invented: {''.join(invented.elements())!r}"
 
 
-def bylines(story: ParsedStory) -> list[tuple[str, str]]:
+def bylines(story: Story) -> list[tuple[str, str]]:
     return [(byline.role, byline.name) for byline in story.bylines]
 
 
-def parse(text: str) -> ParseResult:
-    result = parse_print_page(text)
+def parse(text: str) -> ParsedPage:
+    result = parse_page(text)
     assert_every_character_accounted_for(text, result)
     return result
 
@@ -77,11 +77,11 @@ def parse(text: str) -> ParseResult:
 
 @pytest.fixture(scope="module")
 def sample_text() -> str:
-    return decode_print_page(SAMPLE.read_bytes())
+    return decode_page(SAMPLE.read_bytes())
 
 
 @pytest.fixture(scope="module")
-def sample(sample_text) -> ParseResult:
+def sample(sample_text) -> ParsedPage:
     return parse(sample_text)
 
 
@@ -195,14 +195,14 @@ def test_sample_as_dict_has_exactly_the_agreed_keys(sample):
 
 @needs_sample
 def test_sample_encoded_in_gb18030_parses_the_same(sample, sample_text):
-    from_gb18030 = parse(decode_print_page(sample_text.encode("gb18030")))
+    from_gb18030 = parse(decode_page(sample_text.encode("gb18030")))
     assert from_gb18030 == sample
 
 
 @needs_sample
 def test_sample_with_windows_line_endings_and_bom_parses_the_same(sample, sample_text):
     data = b"\xef\xbb\xbf" + sample_text.replace("\n", "\r\n").encode("utf-8")
-    assert parse(decode_print_page(data)) == sample
+    assert parse(decode_page(data)) == sample
 
 
 # --- Made-up pages, one per form ------------------------------------------------
@@ -437,9 +437,9 @@ def test_half_width_punctuation_becomes_full_width_only_inside_chinese(printed, 
 
 
 def test_as_dict_lists_bylines_as_role_and_name():
-    story = ParsedStory(
+    story = Story(
         headline="标题",
-        bylines=[ParsedByline(role="reporter", name="李明")],
+        bylines=[Byline(role="reporter", name="李明")],
         paragraphs=["正文。"],
     )
     assert story.as_dict() == {
@@ -475,17 +475,17 @@ PAGE = "标题\n本报讯（记者 李明）会议召开。\n记者 李明\n"
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
 def test_page_is_decoded_from_common_chinese_encodings(encoding):
-    assert decode_print_page(PAGE.encode(encoding)) == PAGE
+    assert decode_page(PAGE.encode(encoding)) == PAGE
 
 
 def test_windows_and_old_mac_line_endings_become_newlines():
-    assert decode_print_page("一\r\n二\r三\n".encode()) == "一\n二\n三\n"
+    assert decode_page("一\r\n二\r三\n".encode()) == "一\n二\n三\n"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \r\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n"])
 def test_empty_file_is_refused(data):
-    with pytest.raises(PrintPageError, match="empty"):
-        decode_print_page(data)
+    with pytest.raises(PageError, match="empty"):
+        decode_page(data)
 
 
 PNG = bytes.fromhex(
@@ -496,28 +496,28 @@ PNG = bytes.fromhex(
 
 @pytest.mark.parametrize("data", [PNG, b"\x00\x01\x02text", bytes(range(1, 32)) * 4])
 def test_binary_file_is_refused(data):
-    with pytest.raises(PrintPageError, match="not a text file"):
-        decode_print_page(data)
+    with pytest.raises(PageError, match="not a text file"):
+        decode_page(data)
 
 
 def test_short_gb18030_text_that_happens_to_be_valid_utf8_is_read_as_chinese():
     # 木 is C4 BE in GB18030, which UTF-8 reads as "ľ".
-    assert decode_print_page("木".encode("gb18030")) == "木"
+    assert decode_page("木".encode("gb18030")) == "木"
 
 
 def test_accented_latin_text_in_utf8_stays_utf8():
     text = "Café, crème brûlée et pâté à la française."
-    assert decode_print_page(text.encode()) == text
+    assert decode_page(text.encode()) == text
 
 
 def test_undecodable_file_is_refused():
-    with pytest.raises(PrintPageError, match="encoding"):
-        decode_print_page(b"\x80\x81\xff\xfe\x80abc\xff")
+    with pytest.raises(PageError, match="encoding"):
+        decode_page(b"\x80\x81\xff\xfe\x80abc\xff")
 
 
 def test_error_messages_are_sentences_for_the_user():
-    with pytest.raises(PrintPageError) as raised:
-        decode_print_page(b"")
+    with pytest.raises(PageError) as raised:
+        decode_page(b"")
     message = str(raised.value)
     assert message[0].isupper() or not message.isascii()
     assert message.endswith((".", "。"))
@@ -817,15 +817,15 @@ def test_junk_mixed_into_a_page_is_accounted_for(page, junk):
     st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
 )
 def test_decoding_gives_back_the_text_that_was_encoded(text, encoding):
-    assert decode_print_page(text.encode(encoding)) == text
+    assert decode_page(text.encode(encoding)) == text
 
 
 @HYPOTHESIS
 @given(st.binary(max_size=300))
 def test_any_bytes_are_either_refused_with_a_message_or_read_as_text(data):
     try:
-        text = decode_print_page(data)
-    except PrintPageError as error:
+        text = decode_page(data)
+    except PageError as error:
         assert str(error)
     else:
         assert "\x00" not in text and "\r" not in text

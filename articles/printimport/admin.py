@@ -1,0 +1,182 @@
+"""The admin's "Import print page": an editor uploads (or pastes) a page, checks the
+parsed preview, and confirms; the stories land in the review queue.
+
+The preview carries the decoded text to the confirmation in a hidden field signed with
+django.core.signing (salted with the editor's id; see forms.py), so what is imported is
+exactly what was previewed, and nobody can post text the preview never showed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from articles.printimport.forms import ConfirmForm, PageForm
+from articles.printimport.importer import import_stories, may_import_pages, plan_stories
+from articles.printimport.parser import PageError, parse_page
+from newsroom.workflow import Status
+
+# How much of the unplaced text the message after the import quotes.
+UNPLACED_MESSAGE_CHARS = 120
+
+
+class PrintImportAdminMixin:
+    """Adds the import page to a ModelAdmin of Article, and its link to the change list."""
+
+    change_list_template = "admin/articles/printimport/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import-print/",
+                self.admin_site.admin_view(self.import_print_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_import_print",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_import_pages": may_import_pages(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_print_view(self, request: HttpRequest) -> HttpResponse:
+        # The page is for editors; the check is here, not only in which links are shown.
+        if not may_import_pages(request.user):
+            raise PermissionDenied
+        if request.method == "POST" and "payload" in request.POST:
+            return self._confirm_import(request)
+        form = PageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._preview(request, form)
+        return self._render(
+            request,
+            "admin/articles/printimport/upload.html",
+            {"form": form},
+            status=400 if form.errors else 200,
+        )
+
+    def _render(self, request, template: str, context: dict, status: int = 200) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "title": _("Import print page"),
+            "changelist_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            ),
+            **context,
+        }
+        return TemplateResponse(request, template, context, status=status)
+
+    def _preview(self, request, form: PageForm) -> HttpResponse:
+        data = form.cleaned_data
+        result = parse_page(data["page_text"])
+        try:
+            plan = plan_stories(
+                result.stories, edition_date=data["edition_date"], page=data["page"]
+            )
+        except PageError as exc:
+            form.add_error(None, str(exc))
+            return self._render(
+                request, "admin/articles/printimport/upload.html", {"form": form}, status=400
+            )
+        new_names = list(
+            dict.fromkeys(b.name for planned in plan for b in planned.bylines if b.person is None)
+        )
+        context = {
+            "plan": plan,
+            "unplaced": result.unplaced,
+            "to_create": sum(1 for planned in plan if not planned.is_already_imported),
+            "to_skip": sum(1 for planned in plan if planned.is_already_imported),
+            "new_names": new_names,
+            "edition_date": data["edition_date"],
+            "page": data["page"],
+            "section": data["section"],
+            "confirm_form": ConfirmForm(
+                initial={"payload": form.payload(request.user)}, user=request.user
+            ),
+        }
+        return self._render(request, "admin/articles/printimport/preview.html", context)
+
+    def _confirm_import(self, request) -> HttpResponse:
+        confirm = ConfirmForm(request.POST, user=request.user)
+        if not confirm.is_valid():
+            for error in confirm.errors.get("payload", []):
+                messages.error(request, error)
+            return self._render(
+                request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
+            )
+        data = confirm.cleaned_data["payload"]
+        result = parse_page(data["text"])
+        try:
+            report = import_stories(
+                result.stories,
+                by=request.user,
+                edition_date=data["edition_date"],
+                page=data["page"],
+                section=data["section"],
+            )
+        except PageError as exc:
+            messages.error(request, str(exc))
+            return self._render(
+                request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
+            )
+        self._report(request, report, result.unplaced)
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return HttpResponseRedirect(f"{changelist}?status__exact={Status.REVIEW}")
+
+    def _report(self, request, report, unplaced: list[str]) -> None:
+        if report.created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d story was imported and is waiting in the review queue.",
+                    "%(count)d stories were imported and are waiting in the review queue.",
+                    len(report.created),
+                )
+                % {"count": len(report.created)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("No new story was created."), messages.WARNING)
+        if report.skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "Skipped %(count)d story imported before: %(headlines)s",
+                    "Skipped %(count)d stories imported before: %(headlines)s",
+                    len(report.skipped),
+                )
+                % {"count": len(report.skipped), "headlines": "；".join(report.skipped)},
+                messages.WARNING,
+            )
+        if report.new_people:
+            people_url = reverse("admin:people_person_changelist") + "?is_confirmed__exact=0"
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("New people to confirm: %(names)s.")
+                    % {"names": "、".join(p.display_name for p in report.new_people)},
+                    people_url,
+                    _("Check them"),
+                ),
+                messages.WARNING,
+            )
+        if unplaced:
+            self.message_user(
+                request,
+                _("Text that fitted no story was not imported: %(text)s")
+                % {"text": Truncator(" ".join(unplaced)).chars(UNPLACED_MESSAGE_CHARS)},
+                messages.WARNING,
+            )
