@@ -1,13 +1,20 @@
-"""Turn the plain text of a Chinese local-newspaper print page into stories.
+"""Turn the plain text of a Chinese newspaper page into stories.
 
-A print page, copied out of the layout program or an e-paper, is a run of stories:
-one to three heading lines, a paragraph that starts with a dateline (本报讯), more
-paragraphs broken wherever the print column ended, and a byline block such as
-`记者 张改华 通讯员 吕杨子`. The parser is pure Python so that it can be tested
-without a database; the import view turns its result into draft articles.
+A page is a run of stories: up to three heading lines (kicker, headline, subheadline), a
+paragraph that may start with a dateline (本报讯, 新华社北京3月2日电), more paragraphs, and
+bylines (`记者 张改华 通讯员 吕杨子`, `新华社记者 王磊 摄`, a bare name under a commentary)
+or credits of organisations (`某某县文旅局供图`, `——编者`).
 
-Nothing is silently dropped: text that fits no story is returned in
-`ParsedPage.unplaced` so that the editor sees it.
+The text comes in two kinds. Exported from the layout program, a paragraph is broken
+wherever its print column ended, so lines must be joined again; copied from an e-paper or
+a web page, every line is a paragraph, and a short line without closing punctuation is a
+subhead or a heading, never half a sentence. The parser tells them apart per page: a page
+is *column-broken* when some line shows a cut (see `_shows_column_breaks`), and only then
+are lines joined.
+
+The parser is pure Python so that it can be tested without a database; importer.py turns
+its result into draft articles. Nothing is silently dropped: text that fits no story is
+returned in `ParsedPage.unplaced` so that the editor sees it.
 """
 
 from __future__ import annotations
@@ -21,10 +28,13 @@ from charset_normalizer import from_bytes
 
 __all__ = [
     "Byline",
-    "Story",
-    "ParsedPage",
+    "Credit",
     "PageError",
+    "ParsedPage",
+    "Story",
     "decode_page",
+    "normalise_punctuation",
+    "parse_byline",
     "parse_page",
 ]
 
@@ -32,6 +42,13 @@ __all__ = [
 # on one line separated by a space (53 characters in the Zhongyuan sample).
 HEADING_MAX_CHARS = 64
 MAX_HEADING_LINES = 3
+# Subheads, box labels and bare names are short; a longer unpunctuated line in the body
+# of an e-paper story is still its own paragraph, but not marked as a subhead.
+SUBHEAD_MAX_CHARS = 24
+# Blank lines between at most this share of the lines part stories (see _Page).
+GAP_SHARE = 0.5
+# A photo caption is a paragraph or two, not a whole story.
+CAPTION_MAX_CHARS = 240
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHARACTER = re.compile(f"[{CJK}]")
@@ -46,41 +63,157 @@ TRAILING_CLOSERS = "”’）」』》】〉"
 CLOSING_MARKS = "，。、！？；：…”’）」』》】〉,.;:?!)"
 # A paragraph ending in one of these is certainly cut mid-sentence.
 MID_SENTENCE_MARKS = "，、“‘（《〈「『—"
+# A line ending in one of these shows a column break (a kicker may end in a dash, so the
+# dash shows nothing).
+CUT_MARKS = "，、“‘（《〈「『"
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Neighbours that make a half-width mark "inside Chinese text".
 CHINESE_NEIGHBOUR = re.compile(rf"[{CJK}\u3000-\u303f\uff00-\uffef“”]")
 
+# News agencies, papers and sites whose name opens a dateline or a reporter's credit.
+PRESS = (
+    r"(?:新华社|中新社|中新网|中国新闻网|人民网|新华网|央视网|央视新闻|央视|央广网|央广|光明网"
+    r"|中国日报网|国际在线|环球网|澎湃新闻|人民日报|光明日报|经济日报|中国日报|法治日报"
+    r"|工人日报|农民日报|科技日报|中国青年报"
+    rf"|[{CJK}]{{2,4}}(?:日报|晚报|早报|都市报|商报|时报|新闻网|电视台))"
+)
+DATE = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
 DATELINE = re.compile(
-    rf"""^(?:
-        本报讯
-      | 本报[{CJK}]{{2,6}}讯                                     # 本报郑州讯
-      | (?:本报|新华社|中新社|中新网|人民网|新华网|央视网)
-        [{CJK}]{{0,8}}[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日电   # 新华社北京9月8日电
-    )""",
-    re.VERBOSE,
+    rf"^(?:据\s*)?(?:"
+    r"本报讯"
+    rf"|本报[{CJK}]{{2,6}}讯"  # 本报郑州讯
+    rf"|(?:本报|{PRESS})[{CJK}]{{0,8}}?{DATE}电"  # 新华社北京9月8日电
+    rf"|{PRESS}电"  # 据新华社电
+    rf"|{PRESS}讯"  # 大河报讯
+    rf"|(?:本报|{PRESS})消息"
+    r")"
 )
 BRACKETED = re.compile(r"^\s*[（(]([^（）()]*)[）)]")
 
 # Role words, longest first so that 摄影记者 is not read as 摄影 + 记者.
 ROLE_WORDS = [
-    (r"本报\s*摄影\s*记者", "photographer"),
-    (r"摄影\s*记者", "photographer"),
+    (rf"(?:本报|{PRESS})?\s*摄影\s*记者", "photographer"),
     (r"(?:本报\s*)?(?:见习|实习)\s*记者", "intern"),
     (r"特约\s*记者", "correspondent"),
-    (r"(?:本报\s*)?(?:首席|融媒体?|全媒体)?\s*记者", "reporter"),
+    (rf"(?:本报|{PRESS})?\s*(?:首席|融媒体?|全媒体|特派|驻[{CJK}]{{1,4}})?\s*记者", "reporter"),
     (r"(?:本报|特约)?\s*通讯员", "correspondent"),
     (r"实习生", "intern"),
+    (r"(?:本报|特约)?\s*评论员", "reporter"),
     (r"摄影", "photographer"),
 ]
 ROLE = re.compile("|".join(f"(?:{pattern})" for pattern, _role in ROLE_WORDS))
 ROLE_BY_WORD = [(re.compile(pattern), role) for pattern, role in ROLE_WORDS]
 # 文/图 and 图/文: the named people wrote the story and took its photos.
 TEXT_AND_PHOTO = re.compile(r"[文图]\s*[/／]\s*[图文]")
-# A lone 摄 after names: "记者 李明 摄" credits a photo.
-PHOTO_CREDIT = re.compile(r"摄(?=[\s)）]|$)")
+# 文/ before names credits the writing, 图/ the photos.
+TEXT_BY = re.compile(r"文\s*[/／]")
+PHOTO_BY = re.compile(r"图\s*[/／]")
+# A lone 摄 after names: "记者 李明 摄" and "李明摄" credit a photo.
+PHOTO_CREDIT = re.compile(r"摄(?=[\s)）(（]|$)")
+# The agency of the photo, in brackets after 摄: 李航摄（人民视觉）.
+PHOTO_AGENCY = re.compile(r"[（(]\s*([^（）()\s]{2,16}?)\s*(发)?\s*[）)]")
+# Bullets set before a byline: □ 陈思远, ◎本报记者 李明.
+BULLET = re.compile(r"[□■◎●◆◇▲△★☆]")
 NAME_SEPARATOR = re.compile(r"\s+|[、，]\s*|[：:]\s*")
 NAME_BODY = rf"(?:[{CJK}]{{1,8}}(?:[·•・][{CJK}]{{1,8}})+|[{CJK}]{{2,4}}?)"
+# A two-character name printed in three characters' width: 李  明.
+PADDED_NAME = re.compile(rf"([{CJK}])[ \t\u3000\u00a0]+([{CJK}])(?=[\s、，)）(（]|摄|$)")
+
+# Organisations credited for a photo (某某县文旅局供图, （新华社供图）).
+ORGANISATION_PHOTO = re.compile(
+    r"^(?P<open>[（(])?\s*(?P<name>[^\s（）()：:，。；]{2,24}?)\s*(?P<mark>供图|供稿)\s*"
+    r"(?P<close>[）)])?$"
+)
+# （李明参与采写）, （李明、王芳参与采写）: colleagues who helped with the story.
+CONTRIBUTORS = re.compile(
+    r"^(?P<open>[（(])\s*(?P<names>[^（）()]+?)\s*(?P<mark>参与(?:采写|采访|报道|调研|写作))\s*"
+    r"(?P<close>[）)])$"
+)
+# ——编  者: the sign-off of an editor's note.
+SIGN_OFF = re.compile(r"^(?P<dash>——|—|－－|--)\s*(?P<name>编\s*者|编\s*辑\s*部|本\s*报)$")
+# ——李明: a commentary signed with a dash.
+DASHED_NAME = re.compile(r"^(?P<dash>——|—)\s*(?P<name>.+)$")
+
+# Common surnames, so that a bare two- or three-character line can be told for a name
+# (a commentary's signature) rather than a word.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金江康廖石贾夏韦付傅方白邹孟熊秦邱侯尹薛闫段雷"
+    "龙史陶贺顾毛郝龚邵万钱严覃武戴莫孔向常汤易乔赖庞颜倪庄聂章鲁岳翟殷詹申欧耿焦"
+    "俞左柳甘祝包尚舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝游辛靳管柴鲍喻祁蒲"
+    "房滕屈饶解牟艾尤穆司卓车项连褚娄窦戚岑党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬"
+    "边卞姬师仇栾隋商刁沙巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆冀郁胥储栗"
+    "燕楚鄢劳谌奚皮粟冼蔺楼闻厉仝郜阚帅屠豆朴盖练廉禹井祖漆巴支卿狄计索宣晋初扈晁"
+    "芮阙鹿薄邸雍辜裘亓修邰赫宿逯茹诸慕危亢嵇湛戎茅於揭尉檀昝幸"
+)
+COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "令狐",
+    "端木",
+    "独孤",
+    "南宫",
+    "西门",
+    "申屠",
+    "轩辕",
+    "呼延",
+)
+
+# Box labels inside a story: their own paragraph, marked as a subhead.
+BOX_LABELS = {
+    "记者手记",
+    "采访手记",
+    "记者札记",
+    "记者观察",
+    "记者感言",
+    "人物小传",
+    "人物简介",
+    "人物档案",
+    "短评",
+    "编后",
+    "编后语",
+    "链接",
+    "相关链接",
+    "新闻链接",
+    "背景链接",
+    "知识链接",
+    "延伸阅读",
+    "小贴士",
+    "名词解释",
+    "背景",
+    "数说",
+}
+BOX_LABEL_WRAPPING = "【】[]〔〕「」:：■□●◆▲"
+# Lines that announce themselves as subheads: numbered (一、 （二） 3．), bulleted, or a
+# short quoted phrase (“合作社+农户”模式见成效).
+SUBHEAD_MARKED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]"
+    r"|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
+    r"|[0-9]{1,2}[、．]"
+    r"|第[一二三四五六七八九十]{1,3}[，、：]"
+    r"|[■□●◆◇▲△★☆◎▶►]"
+    r"|——访"
+    r"|“[^“”，。；]+”[^，。；、“”]{0,14}$"
+    r")"
+)
+# 为何屡禁不止？ — a question set as a subhead.
+QUESTION_SUBHEAD = re.compile(r"^[^，。；：、]{2,22}[？?]$")
+# （人民时评）: a column's tag printed under its headline belongs to the headline.
+COLUMN_TAG = re.compile(r"^[（(][^（）()0-9０-９版]{1,12}[）)]$")
+# A kicker printed above the headline: 坚持稳中求进——, 【聚焦】.
+KICKER = re.compile(r"(?:——|—)$|^【[^】]+】$")
 
 DEFAULT_ROLE = "reporter"
 
@@ -92,14 +225,25 @@ class Byline:
 
 
 @dataclass
+class Credit:
+    """An organisation credited on the page (no person): 新华社供图, ——编者."""
+
+    role: str  # "photo" | "editor"
+    name: str
+
+
+@dataclass
 class Story:
     kicker: str = ""
     headline: str = ""
     subheadline: str = ""
     dateline: str = ""
     bylines: list[Byline] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
     text_and_photo: bool = False
     paragraphs: list[str] = field(default_factory=list)
+    # Indexes into `paragraphs` of subheads and box labels (记者手记), shown as such.
+    subheads: list[int] = field(default_factory=list)
     # Role words, 文/图, separators and brackets as they were printed around the
     # names; not part of the story, but kept so that every character of the page
     # can be accounted for.
@@ -112,8 +256,10 @@ class Story:
             "subheadline": self.subheadline,
             "dateline": self.dateline,
             "bylines": [{"role": b.role, "name": b.name} for b in self.bylines],
+            "credits": [{"role": c.role, "name": c.name} for c in self.credits],
             "text_and_photo": self.text_and_photo,
             "paragraphs": list(self.paragraphs),
+            "subheads": list(self.subheads),
         }
 
 
@@ -271,7 +417,7 @@ def _join_fragments(left: str, right: str) -> str:
     return left + right
 
 
-# --- Bylines -------------------------------------------------------------------
+# --- Bylines and credits -----------------------------------------------------------
 
 
 @dataclass
@@ -279,14 +425,23 @@ class _BylineParse:
     bylines: list[Byline]
     markers: list[str]
     text_and_photo: bool
+    credits: list[Credit] = field(default_factory=list)
+
+    @property
+    def credits_a_photo(self) -> bool:
+        return any(m.startswith("摄") and m != "摄影" for m in self.markers) or any(
+            c.role == "photo" for c in self.credits
+        )
 
 
 def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | None:
-    """Read `记者 张改华 通讯员 吕杨子` and its variants, or return None when the text
+    """Read `记者 张改华 通讯员 吕杨子` and its variants (`本报记者  李  明`, `李明摄`,
+    `新华社记者 王磊 摄`, `李航摄（人民视觉）`, `文/图 李明`), or return None when the text
     is anything else. On a line of its own a role word must be followed by a space, so
     that a heading such as 记者走基层 is not taken for a byline; inside the dateline's
     brackets (本报讯（记者李明）) it need not be."""
     bylines: list[Byline] = []
+    credits: list[Credit] = []
     markers: list[str] = []
     text_and_photo = False
     role: str | None = None
@@ -297,6 +452,9 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
     role_token, name_token = _BRACKET_TOKENS if inside_brackets else _LINE_TOKENS
     position = 0
     text = text.strip()
+    if bullet := BULLET.match(text):
+        markers.append(bullet.group(0))
+        position = bullet.end()
     while position < len(text):
         separator = NAME_SEPARATOR.match(text, position)
         if separator:
@@ -320,8 +478,23 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
             markers.append(match.group(0))
             for byline in names_since_role:
                 byline.role = "photographer"
-        elif match := name_token.match(text, position):
-            byline = Byline(role=role or DEFAULT_ROLE, name=match.group(0))
+            has_role_or_mark = True
+            if agency := PHOTO_AGENCY.match(text, match.end()):
+                # 李航摄（人民视觉）: the agency that distributes the photo.
+                markers += ["（", "）"] + (["发"] if agency.group(2) else [])
+                credits.append(Credit(role="photo", name=agency.group(1)))
+                match = agency
+        elif not bylines and (
+            match := PHOTO_BY.match(text, position) or TEXT_BY.match(text, position)
+        ):
+            markers.append(match.group(0))
+            role = "photographer" if match.group(0).startswith("图") else DEFAULT_ROLE
+            role_has_names, names_since_role, has_role_or_mark = False, [], True
+        elif (match := PADDED_NAME.match(text, position)) or (
+            match := name_token.match(text, position)
+        ):
+            name = "".join(match.groups()) if match.re is PADDED_NAME else match.group(0)
+            byline = Byline(role=role or DEFAULT_ROLE, name=name)
             bylines.append(byline)
             names_since_role.append(byline)
             role_has_names = True
@@ -330,12 +503,14 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
         position = match.end()
     if not bylines or not has_role_or_mark:
         return None
-    return _BylineParse(bylines=bylines, markers=markers, text_and_photo=text_and_photo)
+    return _BylineParse(
+        bylines=bylines, markers=markers, text_and_photo=text_and_photo, credits=credits
+    )
 
 
 def _byline_tokens(*, inside_brackets: bool) -> tuple[re.Pattern, re.Pattern]:
     after_role = "" if inside_brackets else r"(?=\s|[：:]|$)"
-    name_end = rf"\s|[、，：:]|$|{TEXT_AND_PHOTO.pattern}"
+    name_end = rf"\s|[、，：:]|$|{TEXT_AND_PHOTO.pattern}|{PHOTO_CREDIT.pattern}"
     if inside_brackets:
         name_end += rf"|[）)]|{ROLE.pattern}"
     return re.compile(rf"(?:{ROLE.pattern}){after_role}"), re.compile(rf"{NAME_BODY}(?={name_end})")
@@ -352,21 +527,114 @@ def _role_of(word: str) -> str:
     return DEFAULT_ROLE
 
 
+def bare_name(line: str) -> str | None:
+    """The name on a line that holds nothing else (林  晓, 欧阳明), or None. Only
+    common surnames count, so that a short word is not taken for a name."""
+    parts = line.split()
+    if len(parts) > 1 and not all(len(part) == 1 for part in parts):
+        return None
+    name = "".join(parts)
+    if not re.fullmatch(f"[{CJK}]{{2,4}}", name):
+        return None
+    if name.startswith(COMPOUND_SURNAMES):
+        return name if len(name) >= 3 else None
+    return name if len(name) <= 3 and name[0] in SURNAMES else None
+
+
+def parse_credit_line(line: str) -> _BylineParse | None:
+    """A line that credits people or organisations and says so (a role word, 摄, 供图,
+    参与采写, a sign-off dash), or None. A bare name is told by its place instead; see
+    `bare_name`."""
+    if match := ORGANISATION_PHOTO.match(line):
+        markers = [match.group("mark")] + [m for m in (match["open"], match["close"]) if m]
+        inner = parse_byline(match.group("name"))
+        if inner is not None:
+            # 记者 李明 供图: a person after all.
+            for byline in inner.bylines:
+                byline.role = "photographer"
+            return _BylineParse(inner.bylines, inner.markers + markers, False, inner.credits)
+        return _BylineParse([], markers, False, [Credit("photo", match.group("name"))])
+    if match := CONTRIBUTORS.match(line):
+        markers = [match["open"], match["mark"], match["close"]]
+        names = match.group("names")
+        inner = parse_byline(names, inside_brackets=True)
+        if inner is None:
+            people = re.split(r"[、，,\s]+", names.strip())
+            if not all(re.fullmatch(NAME_BODY, name) for name in people):
+                return None
+            inner = _BylineParse([Byline(DEFAULT_ROLE, name) for name in people], ["、"], False)
+        return _BylineParse(inner.bylines, inner.markers + markers, False, inner.credits)
+    if match := SIGN_OFF.match(line):
+        name = re.sub(r"\s", "", match.group("name"))
+        return _BylineParse([], [match.group("dash")], False, [Credit("editor", name)])
+    if (match := DASHED_NAME.match(line)) and (name := bare_name(match.group("name"))):
+        return _BylineParse([Byline(DEFAULT_ROLE, name)], [match.group("dash")], False)
+    return parse_byline(line)
+
+
+def _split_inline_credit(line: str) -> tuple[str, _BylineParse] | None:
+    """A caption with its photo credit on the same line (图为新街。 宋佳琪 摄): the
+    caption and the credit, or None."""
+    for match in re.finditer(r"[。！？”）)]\s*", line):
+        caption, credit_text = line[: match.end()].rstrip(), line[match.end() :]
+        if not credit_text or len(credit_text) > 40 or not caption.rstrip(TRAILING_CLOSERS + ")"):
+            continue
+        if credit_text.startswith(("（", "(")) and credit_text.endswith(("）", ")")):
+            # 图为新街。（宋佳琪 摄）
+            inner = parse_credit_line(credit_text[1:-1].strip())
+            if inner is not None and inner.credits_a_photo:
+                inner.markers += [credit_text[0], credit_text[-1]]
+                return caption, inner
+        credit = parse_credit_line(credit_text)
+        if credit is not None and credit.credits_a_photo:
+            return caption, credit
+    return None
+
+
 # --- Page structure --------------------------------------------------------------
+
+
+def _is_finished(line: str) -> bool:
+    stripped = line.rstrip(TRAILING_CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_ENDINGS
+
+
+def _join_fragments(left: str, right: str) -> str:
+    # Column breaks fall anywhere, even inside a word; only Latin words need a space.
+    if left and right and left[-1].isascii() and left[-1].isalnum():
+        if right[0].isascii() and right[0].isalnum():
+            return f"{left} {right}"
+    return left + right
+
+
+def _is_box_label(line: str) -> bool:
+    return line.strip(BOX_LABEL_WRAPPING + " \u3000") in BOX_LABELS
+
+
+def _is_marked_subhead(line: str) -> bool:
+    """Does the line announce itself as a subhead or a box label, whatever the page?"""
+    if len(line) > SUBHEAD_MAX_CHARS:
+        return False
+    return _is_box_label(line) or bool(SUBHEAD_MARKED.match(line) or QUESTION_SUBHEAD.match(line))
 
 
 class _Page:
     """The page's non-blank lines, each classified once: the story finder looks
     ahead from every line."""
 
-    def __init__(self, raw_lines: list[str]) -> None:
+    def __init__(self, raw_lines: list[str], gap_before: list[bool] | None = None) -> None:
         # Punctuation is normalised per line to classify lines, but paragraphs are
         # normalised again once joined: a column break can cut a mark off its
         # Chinese neighbour. Normalising keeps lengths, so positions agree.
         self.raw_lines = raw_lines
         self.lines = lines = [normalise_punctuation(line) for line in raw_lines]
-        self.bylines = [parse_byline(line) for line in lines]
+        self.credits = [parse_credit_line(line) for line in lines]
+        self.names = [bare_name(line) for line in lines]
         self.is_dateline = [DATELINE.match(line) is not None for line in lines]
+        self.inline_credits = [
+            _split_inline_credit(line) if credit is None else None
+            for line, credit in zip(lines, self.credits, strict=True)
+        ]
         self.is_heading = [
             len(line) <= HEADING_MAX_CHARS
             and not _is_finished(line)
@@ -374,12 +642,48 @@ class _Page:
             and "。" not in line
             and "；" not in line
             and not is_dateline
-            and byline is None
-            for line, is_dateline, byline in zip(lines, self.is_dateline, self.bylines, strict=True)
+            and credit is None
+            and inline is None
+            for line, is_dateline, credit, inline in zip(
+                lines, self.is_dateline, self.credits, self.inline_credits, strict=True
+            )
         ]
+        self.is_column_broken = self._shows_column_breaks()
+        # On an e-paper page copied with blank lines between some lines only, the blank
+        # lines part the stories (on a layout export they part every line, and say nothing).
+        gap_before = gap_before or [False] * len(lines)
+        gaps = sum(gap_before)
+        self.gap_parts_stories = not self.is_column_broken and 0 < gaps <= GAP_SHARE * max(
+            len(lines) - 1, 1
+        )
+        self.gap_before = gap_before
 
     def is_paragraph(self, index: int) -> bool:
-        return self.bylines[index] is None and not self.is_heading[index]
+        return self.credits[index] is None and not self.is_heading[index]
+
+    def _shows_column_breaks(self) -> bool:
+        """Was the page exported from a layout program, its paragraphs cut at the foot
+        of each column? Copied from an e-paper, every line is a whole paragraph, a
+        heading or a credit; one line that is plainly half a sentence says otherwise."""
+        for index, line in enumerate(self.lines):
+            if self.credits[index] is not None or self.inline_credits[index] is not None:
+                continue
+            if self.is_dateline[index]:
+                line = line[DATELINE.match(line).end() :].strip()
+                if bracket := BRACKETED.match(line):
+                    line = line[bracket.end() :].strip()
+                if not line:
+                    continue
+            if line[0] in CLOSING_MARKS or line.endswith(tuple(CUT_MARKS)):
+                return True
+            if not _is_finished(line) and (
+                len(line) > HEADING_MAX_CHARS
+                or "。" in line
+                or "；" in line
+                or self.is_dateline[index]
+            ):
+                return True
+        return False
 
 
 @dataclass
@@ -387,37 +691,88 @@ class _StoryStart:
     headings: list[str]
     byline_indexes: list[int]
     body_start: int  # index of the dateline or first paragraph line
+    name_indexes: list[int] = field(default_factory=list)  # bare names under the headings
 
 
-def _story_starts_at(page: _Page, index: int, *, needs_dateline: bool) -> _StoryStart | None:
+def _story_starts_at(page: _Page, index: int, *, story_is_open: bool) -> _StoryStart | None:
     """Does a story begin at `index`? Headings (one to three), maybe bylines, then a
-    dateline; or a plain paragraph instead of the dateline where `needs_dateline` is
-    false or bylines sit under the headings. Inside a story a short unfinished line
-    followed by a paragraph is a column-broken fragment or a subhead, not a new story."""
+    dateline; or a plain paragraph instead of the dateline where no story is open (the
+    last one closed with its byline) or bylines sit under the headings. Inside an open
+    story a short line followed by a paragraph is a subhead (or, on a column-broken page,
+    a fragment) unless the page shows a new story there: a photo and its credit, or (on
+    an e-paper page, where subheads are single lines) two or three heading lines."""
     if page.is_dateline[index]:
         return _StoryStart(headings=[], byline_indexes=[], body_start=index)
+    count = len(page.lines)
     position = index
-    while position < len(page.lines) and page.is_heading[position]:
+    while position < count and page.is_heading[position]:
         position += 1
-    headings = page.lines[index:position]
-    if not headings or len(headings) > MAX_HEADING_LINES:
+    heading_indexes = list(range(index, position))
+    name_indexes = []
+    # 林  晓 under a commentary's headline: its author.
+    if (
+        len(heading_indexes) >= 2
+        and page.names[heading_indexes[-1]]
+        and position < count
+        and (page.is_dateline[position] or page.is_paragraph(position))
+    ):
+        name_indexes = [heading_indexes.pop()]
+    if not heading_indexes or len(heading_indexes) > MAX_HEADING_LINES:
         return None
+    headings = [page.lines[i] for i in heading_indexes]
     byline_start = position
-    while position < len(page.lines) and page.bylines[position] is not None:
+    while position < count and page.credits[position] is not None:
         position += 1
-    byline_indexes = list(range(byline_start, position))
-    if position >= len(page.lines):
+    start = _StoryStart(headings, list(range(byline_start, position)), position, name_indexes)
+    if position >= count:
         return None
     if page.is_dateline[position]:
-        return _StoryStart(headings, byline_indexes, position)
-    if not page.is_paragraph(position) or (needs_dateline and not byline_indexes):
+        return start
+    if not page.is_paragraph(position):
         return None
-    return _StoryStart(headings, byline_indexes, position)
+    if story_is_open and page.gap_parts_stories and page.gap_before[index]:
+        story_is_open = False
+    if not story_is_open or start.byline_indexes or name_indexes:
+        return start
+    if _is_photo_story(page, position):
+        return start
+    if not page.is_column_broken and (
+        len(headings) >= 2 or COLUMN_TAG.search(headings[0]) or _ends_with_column_tag(headings[0])
+    ):
+        return start
+    return None
+
+
+def _ends_with_column_tag(heading: str) -> bool:
+    bracket = re.search(r"[（(][^（）()]{2,12}[）)]$", heading)
+    return bracket is not None and bracket.start() > 0 and COLUMN_TAG.match(bracket.group(0))
+
+
+def _is_photo_story(page: _Page, body_start: int) -> bool:
+    """A headline over a caption that carries a photo credit, on its line or the next."""
+    if len(page.lines[body_start]) > CAPTION_MAX_CHARS:
+        return False
+    if (inline := page.inline_credits[body_start]) is not None:
+        return inline[1].credits_a_photo
+    following = body_start + 1
+    return (
+        _is_finished(page.lines[body_start])
+        and following < len(page.lines)
+        and page.credits[following] is not None
+        and page.credits[following].credits_a_photo
+    )
 
 
 def parse_page(text: str) -> ParsedPage:
-    lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    page = _Page([line for line in lines if line])
+    kept, gap_before, blank = [], [], False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.strip():
+            kept.append(line.strip())
+            gap_before.append(blank and len(kept) > 1)
+            blank = False
+        else:
+            blank = True
+    page = _Page(kept, gap_before)
     stories: list[Story] = []
     unplaced: list[str] = []
     story: Story | None = None
@@ -427,18 +782,30 @@ def parse_page(text: str) -> ParsedPage:
 
     index = 0
     while index < len(page.lines):
-        byline = page.bylines[index]
+        credit = page.credits[index]
+        if story is not None and not story_ended and _signs_off(page, index, story):
+            _add_byline(story, _BylineParse([Byline(DEFAULT_ROLE, page.names[index])], [], False))
+            story_ended = byline_block_open = True
+            index += 1
+            continue
         if story is None or story_ended:
-            start = _story_starts_at(page, index, needs_dateline=False)
-        elif byline is None:
+            start = _story_starts_at(page, index, story_is_open=False)
+        elif credit is None:
             last_paragraph = normalise_punctuation(story.paragraphs[-1]) if story.paragraphs else ""
-            if last_paragraph.endswith(tuple(MID_SENTENCE_MARKS)) and not page.is_dateline[index]:
+            if (
+                page.is_column_broken
+                and last_paragraph.endswith(tuple(MID_SENTENCE_MARKS))
+                and not page.is_dateline[index]
+            ):
                 start = None  # `…，` goes on; only a dateline can interrupt it
             else:
-                start = _story_starts_at(page, index, needs_dateline=True)
+                start = _story_starts_at(page, index, story_is_open=True)
         else:
             start = None
 
+        if start is not None and story is not None and story_ended and _reopens(page, index):
+            start = None
+            story_ended = False
         if start is not None:
             story = _begin_story(page, start)
             stories.append(story)
@@ -447,34 +814,83 @@ def parse_page(text: str) -> ParsedPage:
             continue
 
         raw_line = page.raw_lines[index]
+        line = page.lines[index]
+        if story is not None and story_ended and _reopens(page, index):
+            story_ended = False  # a box (记者手记) that belongs to the story above
         index += 1
-        if story is None or (story_ended and not (byline and byline_block_open)):
+        if story is None or (story_ended and not (credit and byline_block_open)):
             unplaced.append(raw_line)
             byline_block_open = False
-        elif byline is not None:
-            _add_byline(story, byline)
+        elif credit is not None:
+            _add_byline(story, credit)
             story_ended = byline_block_open = True
-        elif story.paragraphs and not _is_finished(normalise_punctuation(story.paragraphs[-1])):
+        elif (inline := page.inline_credits[index - 1]) is not None:
+            caption, caption_credit = inline
+            story.paragraphs.append(raw_line[: len(caption)].strip())
+            _add_byline(story, caption_credit)
+        elif _continues_paragraph(page, story):
             # The paragraph stopped mid-sentence at the foot of a column.
             story.paragraphs[-1] = _join_fragments(story.paragraphs[-1], raw_line)
         else:
             story.paragraphs.append(raw_line)
+            if page.is_heading[index - 1] and (
+                _is_marked_subhead(line)
+                or (not page.is_column_broken and len(line) <= SUBHEAD_MAX_CHARS)
+            ):
+                story.subheads.append(len(story.paragraphs) - 1)
     for story in stories:
         story.paragraphs = [normalise_punctuation(paragraph) for paragraph in story.paragraphs]
     return ParsedPage(stories=stories, unplaced=unplaced)
 
 
+def _continues_paragraph(page: _Page, story: Story) -> bool:
+    if not page.is_column_broken or not story.paragraphs:
+        return False
+    if len(story.paragraphs) - 1 in story.subheads:
+        return False
+    return not _is_finished(normalise_punctuation(story.paragraphs[-1]))
+
+
+def _signs_off(page: _Page, index: int, story: Story) -> bool:
+    """A bare name after the last paragraph of a story that names nobody yet: the
+    author of a commentary or column signing it (林  晓)."""
+    if not page.names[index] or story.bylines or not story.paragraphs:
+        return False
+    if not _is_finished(normalise_punctuation(story.paragraphs[-1])):
+        return False
+    following = index + 1
+    return following >= len(page.lines) or not page.is_paragraph(following)
+
+
+def _reopens(page: _Page, index: int) -> bool:
+    """A box label (记者手记) after a story's byline, over a paragraph: part of the story."""
+    following = index + 1
+    return (
+        _is_box_label(page.lines[index])
+        and following < len(page.lines)
+        and page.is_paragraph(following)
+    )
+
+
 def _begin_story(page: _Page, start: _StoryStart) -> Story:
     story = Story()
-    headings = start.headings
+    headings = list(start.headings)
+    # （人民时评） on a line of its own after the headline belongs to it.
+    for position in range(len(headings) - 1, 0, -1):
+        if COLUMN_TAG.match(headings[position]) and not KICKER.search(headings[position - 1]):
+            headings[position - 1] += headings.pop(position)
     if len(headings) == 3:
         story.kicker, story.headline, story.subheadline = headings
+    elif len(headings) == 2 and KICKER.search(headings[0]):
+        story.kicker, story.headline = headings
     elif len(headings) == 2:
         story.headline, story.subheadline = headings
     elif headings:
         story.headline = headings[0]
+    for index in start.name_indexes:
+        _add_byline(story, _BylineParse([Byline(DEFAULT_ROLE, page.names[index])], [], False))
     for index in start.byline_indexes:
-        _add_byline(story, page.bylines[index])
+        _add_byline(story, page.credits[index])
 
     # Paragraphs are kept as printed until the story is complete (see _Page).
     first_line = page.lines[start.body_start]
@@ -492,6 +908,10 @@ def _begin_story(page: _Page, start: _StoryStart) -> Story:
         raw_rest = raw_first_line[len(first_line) - len(rest) :]
         if raw_rest.strip():
             story.paragraphs.append(raw_rest.strip())
+    elif (inline := page.inline_credits[start.body_start]) is not None:
+        caption, caption_credit = inline
+        story.paragraphs.append(raw_first_line[: len(caption)].strip())
+        _add_byline(story, caption_credit)
     else:
         story.paragraphs.append(raw_first_line)
     return story
@@ -499,5 +919,6 @@ def _begin_story(page: _Page, start: _StoryStart) -> Story:
 
 def _add_byline(story: Story, byline: _BylineParse) -> None:
     story.bylines.extend(byline.bylines)
+    story.credits.extend(byline.credits)
     story.byline_markers.extend(byline.markers)
     story.text_and_photo = story.text_and_photo or byline.text_and_photo
