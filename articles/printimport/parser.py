@@ -125,6 +125,10 @@ ORGANISATION_PHOTO = re.compile(
     r"^(?P<open>[（(])?\s*(?P<name>[^\s（）()：:，。；]{2,24}?)\s*(?P<mark>供图|供稿)\s*"
     r"(?P<close>[）)])?$"
 )
+# 新华社发（张涛 摄）: an agency distributes its photographer's photo.
+DISTRIBUTED_PHOTO = re.compile(
+    rf"^(?P<name>{PRESS}|[{CJK}]{{2,8}}?)发\s*(?P<open>[（(])(?P<inner>[^（）()]+)(?P<close>[）)])$"
+)
 # （李明参与采写）, （李明、王芳参与采写）: colleagues who helped with the story.
 CONTRIBUTORS = re.compile(
     r"^(?P<open>[（(])\s*(?P<names>[^（）()]+?)\s*(?P<mark>参与(?:采写|采访|报道|调研|写作))\s*"
@@ -205,15 +209,15 @@ SUBHEAD_MARKED = re.compile(
     r"|第[一二三四五六七八九十]{1,3}[，、：]"
     r"|[■□●◆◇▲△★☆◎▶►]"
     r"|——访"
-    r"|“[^“”，。；]+”[^，。；、“”]{0,14}$"
+    r"|“[^“”，。；！？（）]+”[^，。；、“”（）！？]{0,14}$"
     r")"
 )
 # 为何屡禁不止？ — a question set as a subhead.
 QUESTION_SUBHEAD = re.compile(r"^[^，。；：、]{2,22}[？?]$")
 # （人民时评）: a column's tag printed under its headline belongs to the headline.
 COLUMN_TAG = re.compile(r"^[（(][^（）()0-9０-９版]{1,12}[）)]$")
-# A kicker printed above the headline: 坚持稳中求进——, 【聚焦】.
-KICKER = re.compile(r"(?:——|—)$|^【[^】]+】$")
+# A kicker printed above the headline: 坚持稳中求进——, 【聚焦】, 城事·关注.
+KICKER = re.compile(rf"(?:——|—)$|^【[^】]+】$|^[{CJK}]{{2,6}}[·•・][{CJK}]{{2,6}}$")
 
 DEFAULT_ROLE = "reporter"
 
@@ -249,16 +253,23 @@ class Story:
     # can be accounted for.
     byline_markers: list[str] = field(default_factory=list, repr=False)
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, *, detailed: bool = False) -> dict:
+        """The story as JSON-ready data. The plain shape (that of `import_print --dry-run
+        --json`) names no credits and no subheads; `detailed` adds them."""
+        plain = {
             "kicker": self.kicker,
             "headline": self.headline,
             "subheadline": self.subheadline,
             "dateline": self.dateline,
             "bylines": [{"role": b.role, "name": b.name} for b in self.bylines],
-            "credits": [{"role": c.role, "name": c.name} for c in self.credits],
             "text_and_photo": self.text_and_photo,
             "paragraphs": list(self.paragraphs),
+        }
+        if not detailed:
+            return plain
+        return {
+            **plain,
+            "credits": [{"role": c.role, "name": c.name} for c in self.credits],
             "subheads": list(self.subheads),
         }
 
@@ -429,9 +440,7 @@ class _BylineParse:
 
     @property
     def credits_a_photo(self) -> bool:
-        return any(m.startswith("摄") and m != "摄影" for m in self.markers) or any(
-            c.role == "photo" for c in self.credits
-        )
+        return "摄" in self.markers or any(c.role == "photo" for c in self.credits)
 
 
 def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | None:
@@ -453,8 +462,11 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
     position = 0
     text = text.strip()
     if bullet := BULLET.match(text):
+        # □ 钟  毅: a bullet before names marks them as a byline.
         markers.append(bullet.group(0))
         position = bullet.end()
+        # Only a name after the bullet: ■ 聚焦两会 is a heading.
+        has_role_or_mark = bare_name(text[position:]) is not None
     while position < len(text):
         separator = NAME_SEPARATOR.match(text, position)
         if separator:
@@ -554,6 +566,14 @@ def parse_credit_line(line: str) -> _BylineParse | None:
                 byline.role = "photographer"
             return _BylineParse(inner.bylines, inner.markers + markers, False, inner.credits)
         return _BylineParse([], markers, False, [Credit("photo", match.group("name"))])
+    if match := DISTRIBUTED_PHOTO.match(line):
+        inner = parse_credit_line(match.group("inner").strip())
+        if inner is not None and inner.credits_a_photo:
+            markers = ["发", match["open"], match["close"]]
+            credit = Credit("photo", match.group("name"))
+            return _BylineParse(
+                inner.bylines, inner.markers + markers, False, [credit, *inner.credits]
+            )
     if match := CONTRIBUTORS.match(line):
         markers = [match["open"], match["mark"], match["close"]]
         names = match.group("names")
@@ -613,7 +633,7 @@ def _is_box_label(line: str) -> bool:
 
 def _is_marked_subhead(line: str) -> bool:
     """Does the line announce itself as a subhead or a box label, whatever the page?"""
-    if len(line) > SUBHEAD_MAX_CHARS:
+    if len(line) > SUBHEAD_MAX_CHARS or line.endswith(tuple(MID_SENTENCE_MARKS)):
         return False
     return _is_box_label(line) or bool(SUBHEAD_MARKED.match(line) or QUESTION_SUBHEAD.match(line))
 
@@ -665,7 +685,9 @@ class _Page:
         """Was the page exported from a layout program, its paragraphs cut at the foot
         of each column? Copied from an e-paper, every line is a whole paragraph, a
         heading or a credit; one line that is plainly half a sentence says otherwise."""
+        opens_paragraph = False  # the line before was a dateline on its own
         for index, line in enumerate(self.lines):
+            after_dateline, opens_paragraph = opens_paragraph, False
             if self.credits[index] is not None or self.inline_credits[index] is not None:
                 continue
             if self.is_dateline[index]:
@@ -673,7 +695,10 @@ class _Page:
                 if bracket := BRACKETED.match(line):
                     line = line[bracket.end() :].strip()
                 if not line:
+                    opens_paragraph = True
                     continue
+            if after_dateline and not _is_finished(line):
+                return True
             if line[0] in CLOSING_MARKS or line.endswith(tuple(CUT_MARKS)):
                 return True
             if not _is_finished(line) and (
@@ -694,7 +719,16 @@ class _StoryStart:
     name_indexes: list[int] = field(default_factory=list)  # bare names under the headings
 
 
-def _story_starts_at(page: _Page, index: int, *, story_is_open: bool) -> _StoryStart | None:
+def _ends_unfinished(page: _Page, story: Story | None) -> bool:
+    """Does the story's last paragraph stop mid-sentence at a column's foot?"""
+    if story is None or not story.paragraphs or not page.is_column_broken:
+        return False
+    return not _is_finished(normalise_punctuation(story.paragraphs[-1]))
+
+
+def _story_starts_at(
+    page: _Page, index: int, *, story_is_open: bool, story: Story | None = None
+) -> _StoryStart | None:
     """Does a story begin at `index`? Headings (one to three), maybe bylines, then a
     dateline; or a plain paragraph instead of the dateline where no story is open (the
     last one closed with its byline) or bylines sit under the headings. Inside an open
@@ -734,7 +768,7 @@ def _story_starts_at(page: _Page, index: int, *, story_is_open: bool) -> _StoryS
         story_is_open = False
     if not story_is_open or start.byline_indexes or name_indexes:
         return start
-    if _is_photo_story(page, position):
+    if _is_photo_story(page, position) and not _ends_unfinished(page, story):
         return start
     if not page.is_column_broken and (
         len(headings) >= 2 or COLUMN_TAG.search(headings[0]) or _ends_with_column_tag(headings[0])
@@ -799,7 +833,7 @@ def parse_page(text: str) -> ParsedPage:
             ):
                 start = None  # `…，` goes on; only a dateline can interrupt it
             else:
-                start = _story_starts_at(page, index, story_is_open=True)
+                start = _story_starts_at(page, index, story_is_open=True, story=story)
         else:
             start = None
 

@@ -527,8 +527,9 @@ def test_error_messages_are_sentences_for_the_user():
 
 HYPOTHESIS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Characters that cannot spell a role word, a dateline or a name by accident.
-TEXT_CHARS = "山水花鸟天地人和春夏秋冬东西南北江河湖海金木火土月星云风雨雷光明清华安平长乐康宁"
+# Characters that cannot spell a role word, a dateline or a name by accident (no common
+# surname among them: the parser takes 金木 on a line of its own for a signature).
+TEXT_CHARS = "山水花鸟天地人和春霞秋冬东西南北溪河湖海竹木火土月星云风雨霜光明清华安平长乐泰宁"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN_NAMES = "伟芳娜敏静丽强磊军洋勇艳杰娟涛超秀霞刚桂英"
 SENTENCE_ENDS = "。！？"
@@ -670,6 +671,19 @@ def column_breaks(draw, paragraph: str, printed: str) -> list[str]:
     return [printed[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
+def shows_a_column_break(pieces: list[str], *, with_dateline: bool) -> bool:
+    """Would a reader see that this paragraph was cut by a column? A piece that ends on a
+    comma, or holds a sentence's end and goes on, or is the dateline's unfinished first
+    line."""
+    for number, piece in enumerate(pieces[:-1]):
+        piece = piece.translate(str.maketrans(",;?!(", "，；？！（"))
+        if piece.endswith(("，", "、", "（")) or any(mark in piece for mark in "。；"):
+            return True
+        if number == 0 and with_dateline:
+            return True
+    return False
+
+
 def print_half_width(text: str, marks: set[str]) -> str:
     return "".join(PRINTED_HALF_WIDTH[char] if char in marks else char for char in text)
 
@@ -684,19 +698,30 @@ def pages(draw) -> tuple[str, list[dict]]:
             story["dateline"] = "本报讯"
     # Which full-width marks this page prints half-width.
     half_width_marks = draw(st.sets(st.sampled_from(sorted(PRINTED_HALF_WIDTH))))
-    lines: list[str] = []
-    for story in made:
-        lines += [print_half_width(heading, half_width_marks) for heading in story["headings"]]
-        if story["top"]:
-            lines += story["top"][0]
+    printed_pieces = {}
+    for number_of_story, story in enumerate(made):
         for number, paragraph in enumerate(story["paragraphs"]):
             printed = print_half_width(paragraph, half_width_marks)
             # The first paragraph of a story without a dateline must look like one.
-            pieces = (
+            printed_pieces[number_of_story, number] = (
                 [printed]
                 if number == 0 and not story["dateline"]
                 else draw(column_breaks(paragraph, printed))
             )
+    if not any(
+        shows_a_column_break(pieces, with_dateline=number == 0 and bool(made[s]["dateline"]))
+        for (s, number), pieces in printed_pieces.items()
+    ):
+        # A page whose cuts all look like whole lines (山 / 水。) reads as an e-paper page,
+        # where a short line is a subhead: such a page is printed whole.
+        printed_pieces = {key: ["".join(pieces)] for key, pieces in printed_pieces.items()}
+    lines: list[str] = []
+    for number_of_story, story in enumerate(made):
+        lines += [print_half_width(heading, half_width_marks) for heading in story["headings"]]
+        if story["top"]:
+            lines += story["top"][0]
+        for number, paragraph in enumerate(story["paragraphs"]):
+            pieces = list(printed_pieces[number_of_story, number])
             if number == 0 and story["dateline"]:
                 opening = story["dateline"] + (story["bracket"][0] if story["bracket"] else "")
                 if story["dateline_alone"]:
