@@ -216,6 +216,10 @@ SUBHEAD_MARKED = re.compile(
 QUESTION_SUBHEAD = re.compile(r"^[^，。；：、]{2,22}[？?]$")
 # （人民时评）: a column's tag printed under its headline belongs to the headline.
 COLUMN_TAG = re.compile(r"^[（(][^（）()0-9０-９版]{1,12}[）)]$")
+# Credits the parser cannot read as bylines still look like credits.
+LOOKS_LIKE_CREDIT = re.compile(
+    r"^[（(].*[）)]$|摄|供图|供稿|图片|图文|来源|提供|编辑|责编|校对|审核|作者|撰文|制图|整理"
+)
 # A kicker printed above the headline: 坚持稳中求进——, 【聚焦】, 城事·关注.
 KICKER = re.compile(rf"(?:——|—)$|^【[^】]+】$|^[{CJK}]{{2,6}}[·•・][{CJK}]{{2,6}}$")
 
@@ -582,7 +586,8 @@ def parse_credit_line(line: str) -> _BylineParse | None:
             people = re.split(r"[、，,\s]+", names.strip())
             if not all(re.fullmatch(NAME_BODY, name) for name in people):
                 return None
-            inner = _BylineParse([Byline(DEFAULT_ROLE, name) for name in people], ["、"], False)
+            separators = re.findall(r"[、，,]", names)
+            inner = _BylineParse([Byline(DEFAULT_ROLE, name) for name in people], separators, False)
         return _BylineParse(inner.bylines, inner.markers + markers, False, inner.credits)
     if match := SIGN_OFF.match(line):
         name = re.sub(r"\s", "", match.group("name"))
@@ -659,6 +664,7 @@ class _Page:
             len(line) <= HEADING_MAX_CHARS
             and not _is_finished(line)
             and line[0] not in CLOSING_MARKS
+            and not line.endswith(tuple(CUT_MARKS))
             and "。" not in line
             and "；" not in line
             and not is_dateline
@@ -754,6 +760,9 @@ def _story_starts_at(
     if not heading_indexes or len(heading_indexes) > MAX_HEADING_LINES:
         return None
     headings = [page.lines[i] for i in heading_indexes]
+    if len(headings) >= 2 and LOOKS_LIKE_CREDIT.search(headings[0]):
+        # （资料图片）, 责任编辑 李明: the tail of the story above, never the next kicker.
+        return None
     byline_start = position
     while position < count and page.credits[position] is not None:
         position += 1
@@ -768,6 +777,8 @@ def _story_starts_at(
         story_is_open = False
     if not story_is_open or start.byline_indexes or name_indexes:
         return start
+    if len(headings) == 1 and _is_box_label(headings[0]):
+        return None  # 记者手记 over a photo's caption: still the story above
     if _is_photo_story(page, position) and not _ends_unfinished(page, story):
         return start
     if not page.is_column_broken and (
@@ -867,9 +878,10 @@ def parse_page(text: str) -> ParsedPage:
             story.paragraphs[-1] = _join_fragments(story.paragraphs[-1], raw_line)
         else:
             story.paragraphs.append(raw_line)
-            if page.is_heading[index - 1] and (
-                _is_marked_subhead(line)
-                or (not page.is_column_broken and len(line) <= SUBHEAD_MAX_CHARS)
+            if _is_marked_subhead(line) or (
+                page.is_heading[index - 1]
+                and not page.is_column_broken
+                and len(line) <= SUBHEAD_MAX_CHARS
             ):
                 story.subheads.append(len(story.paragraphs) - 1)
     for story in stories:
@@ -888,7 +900,9 @@ def _continues_paragraph(page: _Page, story: Story) -> bool:
 def _signs_off(page: _Page, index: int, story: Story) -> bool:
     """A bare name after the last paragraph of a story that names nobody yet: the
     author of a commentary or column signing it (林  晓)."""
-    if not page.names[index] or story.bylines or not story.paragraphs:
+    if not page.names[index] or page.credits[index] is not None:
+        return False
+    if story.bylines or not story.paragraphs:
         return False
     if not _is_finished(normalise_punctuation(story.paragraphs[-1])):
         return False
