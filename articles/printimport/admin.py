@@ -18,13 +18,22 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.printimport.forms import ConfirmForm, PageForm
+from articles.printimport.forms import (
+    ConfirmForm,
+    PageEditForm,
+    PageForm,
+    StoryForm,
+    apply_action,
+    preview_payload,
+)
 from articles.printimport.importer import import_stories, may_import_pages, plan_stories
-from articles.printimport.parser import PageError, parse_page
+from articles.printimport.parser import PageError, Story, parse_page
 from newsroom.workflow import Status
 
 # How much of the unplaced text the message after the import quotes.
 UNPLACED_MESSAGE_CHARS = 120
+# More story forms than any page holds are not read (a forged count costs nothing).
+MAX_STORIES = 200
 
 
 class PrintImportAdminMixin:
@@ -81,32 +90,58 @@ class PrintImportAdminMixin:
     def _preview(self, request, form: PageForm) -> HttpResponse:
         data = form.cleaned_data
         result = parse_page(data["page_text"])
-        try:
-            plan = plan_stories(
-                result.stories, edition_date=data["edition_date"], page=data["page"]
-            )
-        except PageError as exc:
-            form.add_error(None, str(exc))
+        meta = {key: data[key] for key in ("edition_date", "page", "section")}
+        response = self._render_preview(request, result.stories, result.unplaced, meta)
+        if response is None:
             return self._render(
                 request, "admin/articles/printimport/upload.html", {"form": form}, status=400
             )
+        return response
+
+    def _render_preview(
+        self,
+        request,
+        stories: list[Story],
+        unplaced: list[str],
+        meta: dict,
+        *,
+        edit: PageEditForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse | None:
+        """The preview of `stories`, each with the fields to correct it, and the signed
+        payload that makes the confirmation import exactly what is shown. None, with an
+        error message, when a story does not fit the article's columns. `edit` shows the
+        editor's own fields again (with their errors) instead of fresh ones."""
+        try:
+            plan = plan_stories(stories, edition_date=meta["edition_date"], page=meta["page"])
+        except PageError as exc:
+            messages.error(request, str(exc))
+            return None
+        if edit is None or len(edit.forms) != len(plan):
+            edit = PageEditForm(None, 0)
+            edit.forms = [
+                StoryForm(initial=StoryForm.initial_for(story), prefix=f"story-{number}")
+                for number, story in enumerate(stories)
+            ]
         new_names = list(
             dict.fromkeys(b.name for planned in plan for b in planned.bylines if b.person is None)
         )
+        payload = preview_payload(stories, unplaced, user=request.user, **meta)
         context = {
             "plan": plan,
-            "unplaced": result.unplaced,
+            "rows": list(zip(plan, edit.forms, strict=True)),
+            "story_count": len(plan),
+            "unplaced": unplaced,
             "to_create": sum(1 for planned in plan if not planned.is_already_imported),
             "to_skip": sum(1 for planned in plan if planned.is_already_imported),
             "new_names": new_names,
-            "edition_date": data["edition_date"],
-            "page": data["page"],
-            "section": data["section"],
-            "confirm_form": ConfirmForm(
-                initial={"payload": form.payload(request.user)}, user=request.user
-            ),
+            **meta,
+            "payload": payload,
+            "confirm_form": ConfirmForm(initial={"payload": payload}, user=request.user),
         }
-        return self._render(request, "admin/articles/printimport/preview.html", context)
+        return self._render(
+            request, "admin/articles/printimport/preview.html", context, status=status
+        )
 
     def _confirm_import(self, request) -> HttpResponse:
         confirm = ConfirmForm(request.POST, user=request.user)
@@ -117,21 +152,44 @@ class PrintImportAdminMixin:
                 request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
             )
         data = confirm.cleaned_data["payload"]
-        result = parse_page(data["text"])
+        stories, unplaced = data["stories"], data["unplaced"]
+        meta = {key: data[key] for key in ("edition_date", "page", "section")}
+        count = request.POST.get("story-count", "")
+        if count.isdigit():
+            # The preview's fields came back: apply the corrections, and show them again
+            # unless the editor confirmed exactly what the preview showed.
+            edit = PageEditForm(request.POST, min(int(count), MAX_STORIES))
+            if not edit.is_valid():
+                return self._render_preview(request, stories, unplaced, meta, edit=edit, status=400)
+            action = request.POST.get("action", "")
+            corrected = apply_action(edit.stories(), action)
+            shown = [story.as_dict(detailed=True) for story in stories]
+            if (
+                action
+                or "_confirm" not in request.POST
+                or shown != [story.as_dict(detailed=True) for story in corrected]
+            ):
+                if "_confirm" in request.POST:
+                    messages.warning(
+                        request,
+                        _(
+                            "Nothing was imported yet: your corrections are shown below. "
+                            "Check them and confirm again."
+                        ),
+                    )
+                response = self._render_preview(request, corrected, unplaced, meta)
+                # Corrections that do not fit are shown again, in the editor's own fields.
+                return response or self._render_preview(
+                    request, stories, unplaced, meta, edit=edit, status=400
+                )
         try:
-            report = import_stories(
-                result.stories,
-                by=request.user,
-                edition_date=data["edition_date"],
-                page=data["page"],
-                section=data["section"],
-            )
+            report = import_stories(stories, by=request.user, **meta)
         except PageError as exc:
             messages.error(request, str(exc))
             return self._render(
                 request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
             )
-        self._report(request, report, result.unplaced)
+        self._report(request, report, unplaced)
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return HttpResponseRedirect(f"{changelist}?status__exact={Status.REVIEW}")
 

@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleByline, Section
-from articles.printimport.parser import PageError, Story, decode_page
+from articles.printimport.parser import Credit, PageError, Story, decode_page
 from newsroom import workflow
 from newsroom.roles import is_editor
 from people.models import Person, Role
@@ -90,8 +90,21 @@ class ImportReport:
     new_people: list[Person] = field(default_factory=list)
 
 
-def story_body_html(paragraphs: list[str]) -> str:
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+def story_body_html(story: Story) -> str:
+    """The body as the editor widget writes it: paragraphs, subheads as <h3>, and the
+    organisations credited (新华社供图) in a last paragraph."""
+    subheads = set(story.subheads)
+    html = "".join(
+        f"<h3>{escape(p)}</h3>" if number in subheads else f"<p>{escape(p)}</p>"
+        for number, p in enumerate(story.paragraphs)
+    )
+    if story.credits:
+        html += "<p>{}</p>".format(escape(" ".join(_credit_text(c) for c in story.credits)))
+    return html
+
+
+def _credit_text(credit: Credit) -> str:
+    return f"——{credit.name}" if credit.role == "editor" else f"{credit.name}供图"
 
 
 def story_headline(story: Story) -> tuple[str, bool]:
@@ -245,7 +258,7 @@ def _create_article_and_bylines(
         headline=planned.headline,
         subheadline=story.subheadline,
         dateline=story.dateline,
-        body=story_body_html(story.paragraphs),
+        body=story_body_html(story),
         section=section,
         print_edition_date=edition_date,
         print_page=page,

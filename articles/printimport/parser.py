@@ -36,6 +36,7 @@ __all__ = [
     "normalise_punctuation",
     "parse_byline",
     "parse_page",
+    "story_from_dict",
 ]
 
 # The longest line still taken for a heading. Main title and subtitle are often set
@@ -276,6 +277,22 @@ class Story:
             "credits": [{"role": c.role, "name": c.name} for c in self.credits],
             "subheads": list(self.subheads),
         }
+
+
+def story_from_dict(data: dict) -> Story:
+    """The story that `Story.as_dict(detailed=True)` described (a signed preview carries
+    stories so)."""
+    return Story(
+        kicker=data["kicker"],
+        headline=data["headline"],
+        subheadline=data["subheadline"],
+        dateline=data["dateline"],
+        bylines=[Byline(role=b["role"], name=b["name"]) for b in data["bylines"]],
+        credits=[Credit(role=c["role"], name=c["name"]) for c in data.get("credits", [])],
+        text_and_photo=bool(data["text_and_photo"]),
+        paragraphs=list(data["paragraphs"]),
+        subheads=[int(number) for number in data.get("subheads", [])],
+    )
 
 
 @dataclass
