@@ -128,7 +128,7 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         # The address is frozen once published; only an editor may change it (the old one redirects).
-        if obj is not None and obj.first_published_at and not is_editor(request.user):
+        if obj is not None and obj.has_been_public() and not is_editor(request.user):
             fields.append("slug")
         return fields
 

@@ -43,7 +43,9 @@ def group_bylines(bylines) -> list[BylineGroup]:
         else:
             groups.append(BylineGroup(byline.role, [byline.person], byline.is_text_and_photo))
     for group, following in zip(groups, [*groups[1:], None], strict=True):
-        group.shows_credit = group.is_text_and_photo and not (following and following.is_text_and_photo)
+        group.shows_credit = group.is_text_and_photo and not (
+            following and following.is_text_and_photo
+        )
     return groups
 
 

@@ -10,14 +10,10 @@ from articles import renditions
 from articles.images import normalised_image, validate_image_upload
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
-from people.models import BylineBase
+from people.models import BylineBase, BylinedMixin, BylinedQuerySet
 
 
-class GalleryQuerySet(PublishableQuerySet):
-    def by_person(self, person):
-        # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
-        return self.filter(pk__in=GalleryByline.objects.filter(person=person).values("gallery_id"))
-
+class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
     def for_listing(self):
         return self.select_related("cover_photo", "section").prefetch_related(
             Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
@@ -40,7 +36,7 @@ class GalleryQuerySet(PublishableQuerySet):
         )
 
 
-class Gallery(Publishable):
+class Gallery(BylinedMixin, Publishable):
     """A photo gallery (图集): ordered photos with captions and credits."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -78,11 +74,6 @@ class Gallery(Publishable):
 
     def get_absolute_url(self):
         return reverse("articles:gallery", kwargs={"slug": self.slug})
-
-    def is_contributor(self, user) -> bool:
-        if super().is_contributor(user):
-            return True
-        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
 
     @property
     def headline(self) -> str:
