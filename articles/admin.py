@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin_import import PrintImportAdminMixin
-from articles.images import PhotoFormField
 from articles.models import (
     Article,
     ArticleByline,
@@ -17,6 +16,7 @@ from articles.models import (
 )
 from articles.richtext import formatted
 from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
+from newsroom.images import PhotoFormField
 from newsroom.roles import is_editor
 from people.models import Person
 
