@@ -6,17 +6,25 @@ PORT ?= 8000
 # Two workers: the machines that run CI have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run serve test test-fast browser-deps venv migrate demo messages lint clean bench-deps bench-site
+.PHONY: run serve test test-fast browser-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Two locks: requirements.lock is what production runs ([project.dependencies] only: no test
+# tool), requirements-dev.lock adds the [dependency-groups] dev tools (pytest, Playwright,
+# ruff, import-linter...). `make run` needs the first, `make test` and `make lint` the second.
 $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
 venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
 
 # Debian packages the tests need: chromium for the browser tests (Playwright drives it and
 # never downloads a browser), a CJK font so screenshots show Chinese, Java for the HTML checker.
@@ -48,11 +56,17 @@ serve: migrate
 messages: venv
 	DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-test: venv browser-deps
+test: dev-venv browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: venv
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+# Style (ruff), formatting, and which way imports go (import-linter: pyproject.toml's contracts).
+lint: dev-venv
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+
+# After a change to pyproject.toml's dependencies: both locks, each keeping the pins it has.
+lock: dev-venv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --python-version 3.11 -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var
@@ -63,5 +77,5 @@ bench-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
 
-bench-site: venv bench-deps
+bench-site: dev-venv bench-deps
 	$(BIN)/python bench/site.py $(BENCH_ARGS)

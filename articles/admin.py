@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import PhotoFormField
 from articles.models import (
     Article,
     ArticleByline,
@@ -17,6 +16,7 @@ from articles.models import (
 from articles.printimport.admin import PrintImportAdminMixin
 from articles.richtext import formatted
 from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
+from newsroom.images import PhotoFormField
 from newsroom.roles import is_editor
 from people.models import Person
 
@@ -128,7 +128,7 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         # The address is frozen once published; only an editor may change it (the old one redirects).
-        if obj is not None and obj.first_published_at and not is_editor(request.user):
+        if obj is not None and obj.has_been_public() and not is_editor(request.user):
             fields.append("slug")
         return fields
 

@@ -7,4 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from articles import signals  # noqa: F401
+        from articles import content_types, signals  # noqa: F401
+
+        content_types.register()

@@ -8,14 +8,12 @@ SITE_URL rather than from the request's host.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from articles.models import Article, ArticleByline, Section
+from articles.models import Article, Section
 from articles.structured_data import (
     CONTENT_LANGUAGE,
     absolute_url,
@@ -42,13 +40,7 @@ class ArticleFeed(Feed):
     def items(self, obj):
         # Three queries: the articles with section and lead photo, their bylines, their tags.
         return (
-            self.articles(obj)
-            .select_related("section", "lead_photo")
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
-                "tags",
-            )
-            .latest_first()[:FEED_LENGTH]
+            self.articles(obj).for_listing().prefetch_related("tags").latest_first()[:FEED_LENGTH]
         )
 
     def title(self, obj):
@@ -132,7 +124,8 @@ class PersonFeed(ArticleFeed):
     url_name = "person_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        # Only a person the public may know of: the same rule as their page.
+        return get_object_or_404(Person.objects.public(), slug=slug)
 
     def articles(self, obj):
         return Article.objects.published().by_person(obj)
@@ -153,7 +146,8 @@ class TagFeed(ArticleFeed):
     url_name = "tag_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # Only a tag on published work: the same rule as the tag page.
+        return get_object_or_404(Article.objects.published().tags(), slug=slug)
 
     def articles(self, obj):
         return Article.objects.published().filter(tags=obj)

@@ -26,7 +26,6 @@ from taggit.models import Tag
 from articles.models import (
     Article,
     ArticleByline,
-    Event,
     FrontPageSlot,
     Gallery,
     GalleryByline,
@@ -34,7 +33,7 @@ from articles.models import (
     Photo,
     Section,
 )
-from newsroom import caching, fragments
+from newsroom import caching, fragments, registry
 from newsroom.models import Correction, Publishable
 from newsroom.workflow import content_changed
 from people.models import Person
@@ -75,7 +74,9 @@ def content_changed_bumps(sender, instance, **kwargs):
 
 
 def public_content_saved(sender, instance, update_fields=None, **kwargs):
-    if is_public(instance):
+    """Any registered content type's save or delete (newsroom.registry), whichever app
+    registered it, so this listens to every model and ignores the rest."""
+    if registry.is_registered(sender) and is_public(instance):
         bump_on_commit(fragments_too=not changes_own_version(instance, update_fields))
         if isinstance(instance, Article):
             for group in lists_of(instance):
@@ -123,13 +124,8 @@ def relation_changed(sender, instance, action, **kwargs):
         bump_on_commit()
 
 
-for model in (Article, Event, Gallery):
-    post_save.connect(
-        public_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
-    )
-    post_delete.connect(
-        public_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
-    )
+post_save.connect(public_content_saved, dispatch_uid="pagecache-save-content")
+post_delete.connect(public_content_saved, dispatch_uid="pagecache-delete-content")
 for model in (ArticleByline, GalleryByline):
     post_save.connect(byline_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
     post_delete.connect(

@@ -92,16 +92,8 @@ class PersonSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
-        """People with published work: an article or a gallery carrying their byline."""
-        return (
-            Person.objects.filter(
-                Q(articlebylines__article__in=Article.objects.published())
-                | Q(gallerybylines__gallery__in=Gallery.objects.published())
-            )
-            .distinct()
-            .only("slug")
-            .order_by("pk")
-        )
+        """The people with a public page (Person.objects.public())."""
+        return Person.objects.public().only("slug").order_by("pk")
 
     def lastmod(self, item):
         return None

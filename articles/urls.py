@@ -48,7 +48,7 @@ urlpatterns += [
     path("events/<slug:slug>.ics", ical.event_ical, name="event_ical"),
 ]
 
-# Search (articles/search_views.py; the engine is newsroom/search/engine.py).
-from articles import search_views  # noqa: E402
+# The public search page (articles/search_page.py; the engine is newsroom/search/).
+from articles import search_page  # noqa: E402
 
-urlpatterns += [path("search/", search_views.search, name="search")]
+urlpatterns += [path("search/", search_page.search, name="search")]

@@ -25,8 +25,8 @@ from django.views.generic import (
     YearArchiveView,
 )
 from django.views.i18n import set_language
-from taggit.models import Tag
 
+from articles.content_types import event_context, gallery_context
 from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
 from newsroom import fragments
 
@@ -152,8 +152,7 @@ class TagView(KeptListMixin, ArticleListView):
 
     def get_owner(self):
         # A tag used only on unpublished stories does not exist for readers.
-        published = Article.objects.published()
-        tag = Tag.objects.filter(slug=self.kwargs["slug"], article__in=published).first()
+        tag = Article.objects.published().tags().filter(slug=self.kwargs["slug"]).first()
         if tag is None:
             raise Http404(_("No such tag."))
         return tag
@@ -307,16 +306,8 @@ def event_detail(request, slug):
         if retracted := Event.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
         raise Http404(_("No event here."))
-    # Evaluated only if the page's fragment is not kept.
-    coverage = Article.objects.published().filter(events=event).for_listing().latest_first()
-    galleries = (
-        Gallery.objects.published().filter(events=event).for_listing().with_covers().latest_first()
-    )
-    return render(
-        request,
-        "articles/event_detail.html",
-        {"event": event, "coverage": coverage, "galleries": galleries},
-    )
+    # The same context as the preview's (articles/content_types.py).
+    return render(request, "articles/event_detail.html", event_context(event))
 
 
 # --- galleries ---------------------------------------------------------------
@@ -349,14 +340,8 @@ def gallery_detail(request, slug):
         gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
         if gone:
             return gone
-    # Evaluated only if their fragment is not kept.
-    events = gallery.events.published().order_by("starts_at", "pk")
-    stories = Article.objects.published().filter(galleries=gallery).latest_first()[:5]
-    return render(
-        request,
-        "articles/gallery_detail.html",
-        {"gallery": gallery, "events": events, "stories": stories},
-    )
+    # The same context as the preview's (articles/content_types.py).
+    return render(request, "articles/gallery_detail.html", gallery_context(gallery))
 
 
 def gallery_photo(request, slug, number: int):

@@ -117,7 +117,7 @@ def build_index(jobs: int) -> dict:
     """rebuild_search_index --fresh --jobs N, timed; then the sizes."""
     from django.db import connection
 
-    from articles.management.commands.rebuild_search_index import rebuild
+    from newsroom.search.rebuild import rebuild
 
     print(f"index build starts, load average {load()}", flush=True)
     report = rebuild(fresh=True, batch_size=500, jobs=jobs, progress=False)
@@ -191,7 +191,7 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def engine_page(query: str):
-    from articles.search_views import PREPARE, visible_querysets
+    from articles.search_page import PREPARE, visible_querysets
     from newsroom.search.engine import Search
 
     page = Search(query, visible_querysets({}, {}, {}), prepare=PREPARE).page(1)
@@ -206,7 +206,7 @@ def recall_check(queries: list[str]) -> list[str]:
     from django.db.models import Q
 
     from articles.models import Article
-    from articles.search_views import visible_querysets
+    from articles.search_page import visible_querysets
     from newsroom.search.engine import Search
 
     wrong = []

@@ -295,7 +295,7 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     def kept_on_restore(self, obj) -> dict:
         """The current values a restored revision must not overwrite."""
         kept = {field: getattr(obj, field) for field in WORKFLOW_FIELDS}
-        if hasattr(obj, "slug") and (obj.first_published_at or obj.is_published()):
+        if hasattr(obj, "slug") and obj.has_been_public():
             # The address is frozen once public; an old revision must not move it without a redirect.
             kept["slug"] = obj.slug
         return kept

@@ -40,6 +40,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from newsroom import registry
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -116,12 +118,10 @@ def bump() -> None:
 
 
 def next_publication(now=None):
-    """The earliest pending `publish_at` of any article, event or gallery, or None (one query)."""
-    from articles.models import Article, Event, Gallery
-
+    """The earliest pending `publish_at` of any registered content, or None (one query)."""
     pending = [
         model.objects.scheduled(now).order_by().values_list("publish_at", flat=True)
-        for model in (Article, Event, Gallery)
+        for model in registry.publishable_models()
     ]
     return pending[0].union(*pending[1:]).order_by("publish_at").first()
 

@@ -9,8 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import workflow
-from newsroom.search.engine import SearchableQuerySet  # also registers SearchDocument
+from newsroom.search.engine import SearchableQuerySet
+from newsroom.search.models import SearchDocument
 from newsroom.workflow import Status
+
+# The core app's models: the two below, the workflow's log and corrections, and the search
+# engine's table, defined with the engine (Django looks for an app's models here).
+__all__ = ["Correction", "Publishable", "PublishableQuerySet", "SearchDocument", "Transition"]
 
 
 class PublishableQuerySet(SearchableQuerySet):
@@ -32,6 +37,14 @@ class PublishableQuerySet(SearchableQuerySet):
 
     def in_review(self):
         return self.filter(status=Status.REVIEW)
+
+    def contributed_by(self, user):
+        """Items `user` contributes to: the author (and, for content with bylines, a person on
+        them: people.bylines.BylinedQuerySet). The same rule as `Publishable.is_contributor()`."""
+        return self.filter(self.contributor_condition(user))
+
+    def contributor_condition(self, user) -> Q:
+        return Q(created_by=user)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
@@ -63,7 +76,9 @@ class Publishable(models.Model):
         _("note"),
         blank=True,
         editable=False,
-        help_text=_("The note of the last status change: an editor's send-back note or a retraction reason."),
+        help_text=_(
+            "The note of the last status change: an editor's send-back note or a retraction reason."
+        ),
     )
     publish_at = models.DateTimeField(
         _("publish at"),
@@ -118,8 +133,13 @@ class Publishable(models.Model):
     def modified_at(self):
         return self.updated_at
 
+    def has_been_public(self, now=None) -> bool:
+        """Public now or at some time before: its address is frozen (a change redirects)."""
+        return self.first_published_at is not None or self.is_published(now)
+
     def is_contributor(self, user) -> bool:
-        """The author, or (where the content has bylines) a person on them."""
+        """The author, or (content with bylines: people.bylines.BylinedMixin) a person on them.
+        The same rule as `PublishableQuerySet.contributed_by()`."""
         return bool(user.is_authenticated and self.created_by_id == user.pk)
 
     # --- the workflow, by intention ---------------------------------------
@@ -167,7 +187,11 @@ class Transition(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)

@@ -10,18 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from newsroom import registry
 from newsroom.workflow import Status
 
 SALT = "newsroom.preview"
 # A link shared before a story was retracted or spiked must not keep showing it.
 WITHDRAWN = {Status.UNPUBLISHED, Status.SPIKED}
-
-# The public template each previewable model renders with, and its context name.
-TEMPLATES = {
-    "articles.article": ("articles/article_detail.html", "article"),
-    "articles.event": ("articles/event_detail.html", "event"),
-    "articles.gallery": ("articles/gallery_detail.html", "gallery"),
-}
 
 
 def preview_token(obj) -> str:
@@ -38,7 +32,7 @@ def object_from_token(token: str):
     """The object a token names, or Http404 if it is forged, expired, gone or withdrawn."""
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
-        if data["m"] not in TEMPLATES:
+        if not registry.is_registered(data["m"]):
             raise LookupError(data["m"])
         obj = apps.get_model(data["m"])._default_manager.filter(pk=int(data["pk"])).first()
     except (signing.BadSignature, LookupError, KeyError, TypeError, ValueError):
@@ -49,14 +43,11 @@ def object_from_token(token: str):
 
 
 def render_preview(request, obj, *, shared: bool):
-    template, name = TEMPLATES[obj._meta.label_lower]
-    context = {name: obj, "is_preview": True, "is_shared_preview": shared}
-    if name == "event":
-        from articles.models import Article, Gallery
-
-        context["coverage"] = Article.objects.published().filter(events=obj).for_listing()
-        context["galleries"] = Gallery.objects.published().filter(events=obj).for_listing()
-    response = render(request, template, context)
+    """The object's public page as it would look (its content type's template and context,
+    newsroom.registry), marked as a preview and kept out of every cache and index."""
+    content_type = registry.get(obj)
+    context = {**content_type.detail_context(obj), "is_preview": True, "is_shared_preview": shared}
+    response = render(request, content_type.template, context)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

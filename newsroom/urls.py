@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("", include("articles.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include("articles.people_urls")),
 ]
 
 if settings.DEBUG or settings.MEDIA_URL == "/media/":

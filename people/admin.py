@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import PhotoFormField, normalised_image
+from newsroom.images import PhotoFormField, normalised_image
 from newsroom.roles import is_editor
 from newsroom.search.admin import EngineSearchMixin
 from people.models import Person

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,21 @@ from newsroom.slugs import unique_slug
 
 
 class PersonQuerySet(SearchableQuerySet):
+    def public(self):
+        """The people readers may know of: those with a byline on something published. Anyone
+        else (a correspondent made by a print import whose story is still a draft, say) has
+        no page, feed, sitemap entry or search filter. The one definition, used by all."""
+        condition = Q(pk__in=[])
+        for byline in byline_models():
+            content = byline.content_field()
+            published = content.related_model.objects.published()
+            condition |= Q(
+                pk__in=byline.objects.filter(**{f"{content.name}__in": published}).values(
+                    "person_id"
+                )
+            )
+        return self.filter(condition)
+
     def unconfirmed(self):
         return self.filter(is_confirmed=False)
 
@@ -24,13 +41,26 @@ class Person(models.Model):
         STAFF = "staff", _("Staff")
         CONTRIBUTOR = "contributor", _("Outside contributor")
 
-    display_name = models.CharField(_("name"), max_length=100, help_text=_("As printed in bylines, e.g. 张改华."))
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True, help_text=_("Left empty, it is made from the name in pinyin."))
+    display_name = models.CharField(
+        _("name"), max_length=100, help_text=_("As printed in bylines, e.g. 张改华.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Left empty, it is made from the name in pinyin."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     affiliation = models.CharField(
-        _("affiliation"), max_length=200, blank=True, help_text=_("A correspondent's unit, such as 中原区纪委监委.")
+        _("affiliation"),
+        max_length=200,
+        blank=True,
+        help_text=_("A correspondent's unit, such as 中原区纪委监委."),
     )
-    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者."))
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者.")
+    )
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True)
     user = models.OneToOneField(
@@ -44,7 +74,9 @@ class Person(models.Model):
     is_confirmed = models.BooleanField(
         _("confirmed"),
         default=True,
-        help_text=_("Unticked for people created automatically (e.g. by a print import) until an editor checks them."),
+        help_text=_(
+            "Unticked for people created automatically (e.g. by a print import) until an editor checks them."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -90,7 +122,9 @@ class BylineBase(models.Model):
 
     Role = Role
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="%(class)ss")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.REPORTER)
     is_text_and_photo = models.BooleanField(
         _("text and photos (文/图)"), default=False, help_text=_("The person also took the photos.")
@@ -103,3 +137,50 @@ class BylineBase(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.person.display_name}"
+
+    @classmethod
+    def content_field(cls) -> models.ForeignKey:
+        """The foreign key to the content this byline credits (related_name="bylines")."""
+        return next(
+            field
+            for field in cls._meta.get_fields()
+            if isinstance(field, models.ForeignKey) and field.remote_field.related_name == "bylines"
+        )
+
+
+def byline_models() -> list[type[BylineBase]]:
+    """Every concrete byline model, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, BylineBase)]
+
+
+class BylinedQuerySet(models.QuerySet):
+    """For the querysets of content with bylines (a BylineBase with related_name="bylines"),
+    mixed in before newsroom.models.PublishableQuerySet."""
+
+    def _bylines(self) -> tuple[type[BylineBase], str]:
+        relation = self.model.bylines.rel
+        return relation.related_model, relation.field.attname
+
+    def by_person(self, person):
+        """What `person` is credited on."""
+        # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
+        byline, column = self._bylines()
+        return self.filter(pk__in=byline.objects.filter(person=person).values(column))
+
+    def contributor_condition(self, user) -> Q:
+        """The author, or a person on the byline whose login is `user`."""
+        byline, column = self._bylines()
+        credited = byline.objects.filter(person__user=user).values(column)
+        return super().contributor_condition(user) | Q(pk__in=credited)
+
+
+class BylinedMixin:
+    """For content models with bylines, before newsroom.models.Publishable: a person on the
+    byline contributes, as BylinedQuerySet.contributor_condition() says in SQL."""
+
+    def is_contributor(self, user) -> bool:
+        if super().is_contributor(user):
+            return True
+        return bool(
+            user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists()
+        )

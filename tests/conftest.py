@@ -1,6 +1,9 @@
+"""The fixtures every test may ask for: the personas, the site, a small real paper, and
+`committed`. What they are built from is in tests/helpers.py."""
+
 import pytest
 
-from tests.helpers import make_user
+from tests.helpers import SITE_NAME, SITE_URL, build_paper, make_user, put_clock_back
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +14,29 @@ def _media_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """A test that moved the clock (tests.helpers.move_clock_to, make_due) gets it put back."""
+    yield
+    put_clock_back()
+
+
+@pytest.fixture
+def site(settings):
+    """The site at its public address and under its name, as feeds, sitemaps and structured
+    data print them."""
+    settings.SITE_URL = SITE_URL
+    settings.SITE_NAME = SITE_NAME
+    return settings
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's on-commit callbacks (content_changed, the cache
+    bumps) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 # The personas, made once per test that asks for them (healthchecks' alice, bob and charlie).
@@ -55,3 +81,10 @@ def people(reporter, other_reporter, correspondent, editor, outsider):
         "outsider": outsider,
         "anonymous": None,
     }
+
+
+@pytest.fixture
+def paper(editor, reporter):
+    """A small real paper (tests.helpers.build_paper): Alice's four published stories with a
+    correspondent, an exhibition and its gallery."""
+    return build_paper(editor, reporter.person)

@@ -11,17 +11,19 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
-from people.models import BylineBase
+from people.models import BylineBase, BylinedMixin, BylinedQuerySet
 
 
-class ArticleQuerySet(PublishableQuerySet):
-    def by_person(self, person):
-        # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
-        return self.filter(pk__in=ArticleByline.objects.filter(person=person).values("article_id"))
+class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
+    def tags(self):
+        """The tags of these articles, each once. `Article.objects.published().tags()` is the
+        one definition of the tags readers may see (the tag page, its feeds)."""
+        return Tag.objects.filter(article__in=self).distinct()
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -93,14 +95,10 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def editable_by(self, user):
         """Drafts a reporter may change: created by them or carrying their byline."""
-        return (
-            self.drafts()
-            .filter(models.Q(created_by=user) | models.Q(bylines__person__user=user))
-            .distinct()
-        )
+        return self.drafts().contributed_by(user)
 
 
-class Article(Publishable):
+class Article(BylinedMixin, Publishable):
     kicker = models.CharField(
         _("kicker (引题)"), max_length=200, blank=True, help_text=_("The line above the headline.")
     )
@@ -198,8 +196,7 @@ class Article(Publishable):
         self.word_count = len("".join(html.unescape(strip_tags(self.body)).split()))
         loaded_slug = getattr(self, "_loaded_slug", None)
         headline_changed = self.headline != getattr(self, "_loaded_headline", self.headline)
-        # A scheduled story is public from publish_at on, before any job records first_published_at.
-        has_been_public = self.first_published_at is not None or self.is_published()
+        has_been_public = self.has_been_public()
         if not self.slug or (not has_been_public and headline_changed and self.slug == loaded_slug):
             self.slug = unique_slug(Article.objects.all(), self.headline, self.pk)
         super().save(*args, **kwargs)
@@ -223,13 +220,6 @@ class Article(Publishable):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    def is_contributor(self, user) -> bool:
-        if super().is_contributor(user):
-            return True
-        return bool(
-            user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists()
-        )
 
     @property
     def title(self) -> str:

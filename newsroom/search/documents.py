@@ -1,8 +1,9 @@
 """The search document of every searchable item, in a table of its own.
 
-Each article, event, gallery and person has one `SearchDocument` row: its text in three weights
-(A: the headline; B: kicker, subheadline, summary and the like; C: the body), as a `tsvector`
-on PostgreSQL and as normalised plain text everywhere. The row is written in the same
+Each item of a searchable model (registered with `register(model, DocumentSpec(...))` from
+its app's AppConfig.ready(): articles/content_types.py, people/apps.py) has one
+`SearchDocument` row: its text in three weights (A: the headline; B: kicker, subheadline,
+summary and the like; C: the body), as a `tsvector` on PostgreSQL and as normalised plain text everywhere. The row is written in the same
 transaction as the change it reflects: on `save()` (post_save) and on every workflow transition
 (`newsroom.workflow.transitioned`, sent inside the transition's transaction). `bulk_create()`
 and `update()` bypass both; `manage.py rebuild_search_index` catches up.
@@ -21,16 +22,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ObjectDoesNotExist
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from newsroom.search.sql import TOKENS_FUNCTION
-from newsroom.search.tokens import DOCUMENT_MAX_CHARS, TS_CONFIG, normalise
+from newsroom.search.models import DocumentVector, SearchDocument
+from newsroom.search.tokens import DOCUMENT_MAX_CHARS, normalise
 from newsroom.workflow import transitioned
 
 # --- plain text from the rich-text body ---------------------------------------------------------
@@ -75,11 +74,6 @@ def plain_text(markup: str) -> str:
 # --- what each model puts in its document -------------------------------------------------------
 
 
-def _gallery_captions(gallery) -> list[str]:
-    # Prefetched on the search results page; one query when a document is built.
-    return [photo.caption for photo in gallery.photos.all() if photo.caption]
-
-
 @dataclass(frozen=True)
 class DocumentSpec:
     """Which fields of a model go into its document, by weight; `html` ones are rich text.
@@ -102,29 +96,22 @@ class DocumentSpec:
         return frozenset((*self.a, *self.b, *self.c))
 
 
-SPECS: dict[str, DocumentSpec] = {
-    "articles.article": DocumentSpec(
-        a=("headline",),
-        b=("kicker", "subheadline", "summary"),
-        c=("body",),
-        html=frozenset({"body"}),
-    ),
-    "articles.event": DocumentSpec(
-        a=("title",),
-        b=("venue", "organiser"),
-        c=("description",),
-        html=frozenset({"description"}),
-    ),
-    "articles.gallery": DocumentSpec(
-        a=("title",), c=("description",), extra_c=_gallery_captions, prefetch=("photos",)
-    ),
-    "people.person": DocumentSpec(
-        a=("display_name",),
-        b=("title", "affiliation"),
-        c=("bio",),
-        sorted_by=lambda: models.F("created_at"),
-    ),
-}
+# Model label → its spec, filled by register() from the apps' AppConfig.ready().
+SPECS: dict[str, DocumentSpec] = {}
+
+
+def register(model: type[models.Model], spec: DocumentSpec) -> None:
+    """Make `model` searchable: its documents are written on save and on every workflow
+    transition, deleted with the item, and rebuilt by `manage.py rebuild_search_index`."""
+    label = label_of(model)
+    SPECS[label] = spec
+    post_save.connect(_saved, sender=model, dispatch_uid=f"search-save-{label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-delete-{label}")
+    transitioned.connect(_transitioned, dispatch_uid="search-transitioned")
+
+
+def searchable_models() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in SPECS]
 
 
 def label_of(model_or_instance) -> str:
@@ -158,67 +145,6 @@ def parts(instance) -> Parts:
     if spec.extra_c is not None:
         c += spec.extra_c(instance)
     return Parts(*("\n".join(v for v in values if v) for values in (text(spec.a), text(spec.b), c)))
-
-
-# --- the table -----------------------------------------------------------------------------------
-
-
-class DocumentVector(models.Expression):
-    """The weighted vector of three texts, tokenised by the database's newsroom_cjk_tokens()
-    (created by newsroom/migrations/0003_search_document.py): NULL on other databases."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, a: str, b: str, c: str):
-        super().__init__()
-        self.texts = (a, b, c)
-
-    def as_sql(self, compiler, connection):
-        if connection.vendor != "postgresql":
-            return "NULL", []
-        sql = " || ".join(
-            f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, {TOKENS_FUNCTION}(%s)), '{weight}')"
-            for weight in "ABC"
-        )
-        return sql, list(self.texts)
-
-
-class SearchDocument(models.Model):
-    """One searchable item's text, prepared for search (see the module docstring)."""
-
-    # The model's label ("articles.article"): readable in SQL, and no ContentType look-up.
-    model_label = models.CharField(_("type"), max_length=64)
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    # Normalised (NFKC, lowercase) plain text. `heading` is the A part (SQLite ranks on it);
-    # `text` is all of it, A, B and C: SQLite searches it, and PostgreSQL checks it for the
-    # rare document longer than the vector can hold (`is_truncated`).
-    heading = models.TextField(_("heading"), blank=True)
-    text = models.TextField(_("text"), blank=True)
-    # The vector holds the first DOCUMENT_MAX_CHARS characters; the rest is searched as text.
-    is_truncated = models.BooleanField(_("longer than the vector"), default=False)
-    # NULL on SQLite. The GIN index on it is PostgreSQL-only, made in the migration.
-    document = SearchVectorField(_("search vector"), null=True)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("search document")
-        verbose_name_plural = _("search documents")
-        constraints = [
-            # One document per item; the upsert in save_documents() conflicts on it.
-            models.UniqueConstraint(
-                fields=["model_label", "object_id"], name="searchdoc_unique_object"
-            ),
-        ]
-        indexes = [
-            # The text fallback for long documents: a bitmap of the few truncated rows, ORed
-            # with the GIN scan, so the fallback never scans the table.
-            models.Index(
-                fields=["id"], condition=models.Q(is_truncated=True), name="searchdoc_truncated_idx"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.model_label}:{self.object_id}"
 
 
 def build(instance) -> SearchDocument:
@@ -283,21 +209,3 @@ def _transitioned(sender, instance, **kwargs):
     # Inside the transition's transaction: the document commits or rolls back with it.
     if label_of(sender) in SPECS:
         save_documents([instance])
-
-
-def _photo_changed(sender, instance, **kwargs):
-    # A caption is part of its gallery's document.
-    if instance.gallery_id:
-        try:
-            gallery = instance.gallery
-        except ObjectDoesNotExist:  # the gallery is being deleted with its photos
-            return
-        save_documents([gallery])
-
-
-for _label in SPECS:
-    post_save.connect(_saved, sender=_label, dispatch_uid=f"search-save-{_label}")
-    post_delete.connect(_deleted, sender=_label, dispatch_uid=f"search-delete-{_label}")
-post_save.connect(_photo_changed, sender="articles.Photo", dispatch_uid="search-save-photo")
-post_delete.connect(_photo_changed, sender="articles.Photo", dispatch_uid="search-delete-photo")
-transitioned.connect(_transitioned, dispatch_uid="search-transitioned")

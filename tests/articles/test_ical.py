@@ -5,15 +5,12 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from tests.helpers import make_event, publish
+from tests.helpers import SITE_URL, make_event, publish
 
-SITE_URL = "https://news.example.cn"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = SITE_URL
+pytestmark = pytest.mark.usefixtures("site")  # tests/conftest.py
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from articles.models import Article, ArticleByline
 from articles.printimport.forms import sign_payload
@@ -63,10 +62,6 @@ def messages_of(response) -> list[str]:
 
 
 # --- Who may import ---------------------------------------------------------------
-
-
-def test_the_url_is_the_article_admins_import_print_page():
-    assert reverse("admin:articles_article_import_print") == IMPORT_URL
 
 
 def test_an_editor_sees_the_upload_form(editor_client):

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 
 from articles.models import ArticleByline, Event, Gallery, Photo
 from people.models import Role
-from tests.articles.public_site import EDITION, build_paper, more_stories, story
+from tests.articles.public_site import EDITION, more_stories, story
 from tests.helpers import (
     make_article,
     make_event,
@@ -242,11 +242,6 @@ def test_server_error_page_renders_without_any_context():
 
 
 # --- the pages' content -----------------------------------------------------
-@pytest.fixture
-def paper(editor, reporter):
-    return build_paper(editor, reporter.person)
-
-
 def test_article_page_shows_everything_a_reader_expects(client, paper):
     article = paper["articles"][1]
     with translation.override("zh-hans"):

@@ -9,23 +9,27 @@ from django.utils import timezone
 
 from articles.models import Article
 from people.models import Role
-from tests.helpers import make_article, make_event, make_gallery, make_person, make_section, publish
+from tests.helpers import (
+    SITE_URL,
+    make_article,
+    make_event,
+    make_gallery,
+    make_person,
+    make_section,
+    publish,
+)
 
-SITE_URL = "https://news.example.cn"
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
 
 
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = SITE_URL
-    settings.SITE_NAME = "中原日报"
+pytestmark = pytest.mark.usefixtures("site")  # tests/conftest.py
 
 
 @pytest.fixture
-def paper(editor, reporter):
+def sitemap_paper(editor, reporter):
     alice = reporter.person
     carol = make_person("吕杨子", kind="contributor")
     nobody = make_person("只写草稿的人")
@@ -71,40 +75,46 @@ def locations(client, url):
     return [loc.text for loc in root.iterfind(".//sm:loc", NS)]
 
 
-def test_sitemap_index_names_each_sitemap_with_absolute_urls(client, paper):
+def test_sitemap_index_names_each_sitemap_with_absolute_urls(client, sitemap_paper):
     assert locations(client, "/sitemap.xml") == [
         f"{SITE_URL}/sitemap-{name}.xml"
         for name in ("articles", "events", "galleries", "sections", "people", "news")
     ]
 
 
-def test_content_sitemaps_list_only_public_pages(client, paper):
+def test_content_sitemaps_list_only_public_pages(client, sitemap_paper):
     assert locations(client, "/sitemap-articles.xml") == [
-        SITE_URL + paper.today.get_absolute_url(),
-        SITE_URL + paper.old.get_absolute_url(),
+        SITE_URL + sitemap_paper.today.get_absolute_url(),
+        SITE_URL + sitemap_paper.old.get_absolute_url(),
     ]
-    assert locations(client, "/sitemap-events.xml") == [SITE_URL + paper.event.get_absolute_url()]
+    assert locations(client, "/sitemap-events.xml") == [
+        SITE_URL + sitemap_paper.event.get_absolute_url()
+    ]
     assert locations(client, "/sitemap-galleries.xml") == [
-        SITE_URL + paper.gallery.get_absolute_url()
+        SITE_URL + sitemap_paper.gallery.get_absolute_url()
     ]
-    assert SITE_URL + paper.local.get_absolute_url() in locations(client, "/sitemap-sections.xml")
+    assert SITE_URL + sitemap_paper.local.get_absolute_url() in locations(
+        client, "/sitemap-sections.xml"
+    )
 
 
-def test_people_sitemap_lists_only_people_with_published_work(client, paper):
+def test_people_sitemap_lists_only_people_with_published_work(client, sitemap_paper):
     assert set(locations(client, "/sitemap-people.xml")) == {
         SITE_URL + person.get_absolute_url()
-        for person in (paper.alice, paper.carol, paper.photographer)
+        for person in (sitemap_paper.alice, sitemap_paper.carol, sitemap_paper.photographer)
     }
 
 
-def test_article_sitemap_gives_last_modification_times(client, paper):
+def test_article_sitemap_gives_last_modification_times(client, sitemap_paper):
     root = ET.fromstring(client.get("/sitemap-articles.xml").content)
     lastmods = [el.text for el in root.iterfind(".//sm:lastmod", NS)]
-    assert lastmods[0].startswith(timezone.localtime(paper.today.updated_at).date().isoformat())
+    assert lastmods[0].startswith(
+        timezone.localtime(sitemap_paper.today.updated_at).date().isoformat()
+    )
 
 
 def test_article_sitemap_costs_one_query_however_many_articles(
-    client, paper, editor, django_assert_num_queries
+    client, sitemap_paper, editor, django_assert_num_queries
 ):
     for n in range(5):
         publish(make_article(headline=f"追加{n}"), editor)
@@ -113,12 +123,14 @@ def test_article_sitemap_costs_one_query_however_many_articles(
         assert len(locations(client, "/sitemap-articles.xml")) == 7
 
 
-def test_news_sitemap_has_stories_of_the_last_two_days_with_publication_details(client, paper):
+def test_news_sitemap_has_stories_of_the_last_two_days_with_publication_details(
+    client, sitemap_paper
+):
     response = client.get("/sitemap-news.xml")
     root = ET.fromstring(response.content)
     urls = root.findall("sm:url", NS)
     assert [u.findtext("sm:loc", namespaces=NS) for u in urls] == [
-        SITE_URL + paper.today.get_absolute_url()
+        SITE_URL + sitemap_paper.today.get_absolute_url()
     ]
     news = urls[0].find("news:news", NS)
     assert news.findtext("news:publication/news:name", namespaces=NS) == "中原日报"
@@ -127,11 +139,11 @@ def test_news_sitemap_has_stories_of_the_last_two_days_with_publication_details(
     published = datetime.datetime.fromisoformat(
         news.findtext("news:publication_date", namespaces=NS)
     )
-    assert published == paper.today.first_published_at.replace(microsecond=0)
+    assert published == sitemap_paper.today.first_published_at.replace(microsecond=0)
 
 
-def test_news_sitemap_leaves_out_drafts_and_scheduled_stories(client, paper, editor):
-    paper.draft.schedule(at=timezone.now() + datetime.timedelta(hours=1), by=editor)
+def test_news_sitemap_leaves_out_drafts_and_scheduled_stories(client, sitemap_paper, editor):
+    sitemap_paper.draft.schedule(at=timezone.now() + datetime.timedelta(hours=1), by=editor)
     assert "草稿" not in client.get("/sitemap-news.xml").content.decode()
 
 

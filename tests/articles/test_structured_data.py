@@ -13,6 +13,7 @@ from articles.models import Article, Gallery
 from articles.structured_data import json_ld_script
 from people.models import Role
 from tests.helpers import (
+    SITE_URL,
     make_article,
     make_event,
     make_gallery,
@@ -22,13 +23,7 @@ from tests.helpers import (
     publish,
 )
 
-SITE_URL = "https://news.example.cn"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.SITE_URL = SITE_URL
-    settings.SITE_NAME = "中原日报"
+pytestmark = pytest.mark.usefixtures("site")  # tests/conftest.py
 
 
 @pytest.fixture

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.articles.public_site import build_paper
 from tests.browser.conftest import TIMEOUT_MS, screenshot
-
-
-@pytest.fixture
-def paper(editor, reporter):
-    return build_paper(editor, reporter.person)
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

@@ -24,12 +24,6 @@ def _page_cache(settings, tmp_path):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's on-commit callbacks (content_changed, the cache bumps) as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def story(editor, reporter, committed):
     with committed():
         return publish(

@@ -30,12 +30,6 @@ from tests.helpers import (
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's on-commit callbacks (the fragment and page cache bumps) as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def story(editor, committed):
     with committed():
         article = make_article(

@@ -130,3 +130,16 @@ def test_the_byline_include_links_each_person_to_their_page(client, zhang, lv, e
 
 def test_no_bylines_render_nothing(db):
     assert render_to_string("includes/byline.html", {"bylines": []}).strip() == ""
+
+
+def test_content_without_bylines_has_no_groups_and_no_byline_text(db):
+    assert group_bylines([]) == [] and byline_text([]) == ""
+
+
+def test_a_published_story_without_bylines_is_in_the_feeds(client, editor):
+    article = make_article(by=editor, headline="没有署名的稿件")
+    article.publish(by=editor)
+    for url in ("/feed/", "/feed/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "没有署名的稿件" in response.content.decode()

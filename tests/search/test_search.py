@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Event, Gallery
-from articles.search_views import visible_querysets
+from articles.search_page import visible_querysets
 from newsroom.search import engine
 from newsroom.search.documents import SearchDocument, plain_text
 from newsroom.search.engine import Query, Search

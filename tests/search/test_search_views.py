@@ -43,10 +43,6 @@ def story(editor, at=None, bylines=(), **fields) -> Article:
     return article
 
 
-def test_the_search_url_is_the_one_every_header_form_posts_to():
-    assert reverse("articles:search") == SEARCH
-
-
 def test_without_a_query_the_page_explains_what_to_type(client, db):
     response = get(client)
     page = response.content.decode()

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom import workflow
+from newsroom import registry, workflow
 
 
 class Command(BaseCommand):
@@ -12,17 +12,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="List what is due without changing anything.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what is due without changing anything."
+        )
 
     def handle(self, *args, dry_run=False, **options):
-        from articles.models import Article, Event, Gallery
-
         now = timezone.now()
         count = 0
-        for model in (Article, Event, Gallery):
+        for model in registry.publishable_models():
             for obj in model.objects.due(now).order_by("publish_at"):
                 if dry_run:
-                    self.stdout.write(_("Due: %(kind)s “%(item)s” (%(at)s)") % {"kind": model._meta.verbose_name, "item": obj, "at": obj.publish_at})
+                    self.stdout.write(
+                        _("Due: %(kind)s “%(item)s” (%(at)s)")
+                        % {"kind": model._meta.verbose_name, "item": obj, "at": obj.publish_at}
+                    )
                 else:
                     try:
                         workflow.perform(obj, "go_live", by=None)

@@ -1,28 +1,16 @@
-from django.db.models import Q
+"""A person's public page (/people/<slug>/): their published stories and galleries.
+
+It lists content, so it is part of the public site, not of the people app (which the content
+imports for bylines); its URLs keep the `people:` namespace (articles/people_urls.py).
+"""
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from articles.models import Article, ArticleByline, Gallery, GalleryByline
+from articles.models import Article, Gallery
 from articles.views import CardsMixin, KeptListMixin, PaginatedMixin
 from people.models import Person
-
-
-def public_people():
-    """People with a byline on something published: anyone else (a correspondent made by
-    a print import whose story is still a draft, say) has no public page."""
-    return Person.objects.filter(
-        Q(
-            pk__in=ArticleByline.objects.filter(article__in=Article.objects.published()).values(
-                "person_id"
-            )
-        )
-        | Q(
-            pk__in=GalleryByline.objects.filter(gallery__in=Gallery.objects.published()).values(
-                "person_id"
-            )
-        )
-    )
 
 
 class PersonView(KeptListMixin, CardsMixin, PaginatedMixin, ListView):
@@ -33,7 +21,7 @@ class PersonView(KeptListMixin, CardsMixin, PaginatedMixin, ListView):
     owner_context_name = "person"
 
     def get_owner(self):
-        person = public_people().filter(slug=self.kwargs["slug"]).first()
+        person = Person.objects.public().filter(slug=self.kwargs["slug"]).first()
         if person is None:
             raise Http404(_("No one here."))
         return person

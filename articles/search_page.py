@@ -9,15 +9,14 @@ error; so is a page number that is not one.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.models import Article, ArticleByline, Event, Gallery, Section
+from articles.models import Article, Event, Gallery, Section
 from newsroom.search.engine import Query, Search, clean_query_text
-from people.views import public_people
+from people.models import Person
 
 PER_PAGE = 20
 TYPES = {
@@ -27,9 +26,7 @@ TYPES = {
 }
 # What the results template shows of each type, fetched for one page at a time.
 PREPARE = {
-    "articles.article": lambda qs: qs.select_related("section").prefetch_related(
-        Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
-    ),
+    "articles.article": lambda qs: qs.for_listing(),
     # The photos' captions are part of a gallery's text, so of its snippet.
     "articles.gallery": lambda qs: qs.for_listing().prefetch_related("photos"),
 }
@@ -126,7 +123,9 @@ def search(request):
     their prefetches.
     """
     sections = {section.slug: section for section in Section.objects.all()}
-    people = {person.slug: person for person in public_people().order_by("display_name", "pk")}
+    people = {
+        person.slug: person for person in Person.objects.public().order_by("display_name", "pk")
+    }
     form = SearchForm(request.GET, sections.values(), people.values())
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}

@@ -1,0 +1,87 @@
+"""What the core needs to know of articles, events and galleries, declared once.
+
+Called from ArticlesConfig.ready(): each content type's public template and page context
+(shared by its page and its preview), and its search document (newsroom.registry). The
+public views use the same context functions, so a page and its preview cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete, post_save
+
+from articles.models import Article, Event, Gallery, Photo
+from newsroom import registry
+from newsroom.search.documents import DocumentSpec, save_documents
+
+
+def event_context(event: Event) -> dict:
+    """The event and the public stories and galleries covering it (lazy querysets: evaluated
+    only if the page's fragment is not kept)."""
+    return {
+        "event": event,
+        "coverage": Article.objects.published().filter(events=event).for_listing().latest_first(),
+        "galleries": Gallery.objects.published()
+        .filter(events=event)
+        .for_listing()
+        .with_covers()
+        .latest_first(),
+    }
+
+
+def gallery_context(gallery: Gallery) -> dict:
+    """The gallery, its public events and its five newest public stories (lazy)."""
+    return {
+        "gallery": gallery,
+        "events": gallery.events.published().order_by("starts_at", "pk"),
+        "stories": Article.objects.published().filter(galleries=gallery).latest_first()[:5],
+    }
+
+
+def _gallery_captions(gallery: Gallery) -> list[str]:
+    # Prefetched on the search results page; one query when a document is built.
+    return [photo.caption for photo in gallery.photos.all() if photo.caption]
+
+
+def _photo_changed(sender, instance, **kwargs):
+    """A caption is part of its gallery's search document."""
+    if instance.gallery_id:
+        try:
+            gallery = instance.gallery
+        except ObjectDoesNotExist:  # the gallery is being deleted with its photos
+            return
+        save_documents([gallery])
+
+
+def register() -> None:
+    registry.register(
+        Article,
+        template="articles/article_detail.html",
+        search=DocumentSpec(
+            a=("headline",),
+            b=("kicker", "subheadline", "summary"),
+            c=("body",),
+            html=frozenset({"body"}),
+        ),
+    )
+    registry.register(
+        Event,
+        template="articles/event_detail.html",
+        context=event_context,
+        search=DocumentSpec(
+            a=("title",),
+            b=("venue", "organiser"),
+            c=("description",),
+            html=frozenset({"description"}),
+        ),
+    )
+    registry.register(
+        Gallery,
+        template="articles/gallery_detail.html",
+        context=gallery_context,
+        search=DocumentSpec(
+            a=("title",), c=("description",), extra_c=_gallery_captions, prefetch=("photos",)
+        ),
+    )
+    post_save.connect(_photo_changed, sender=Photo, dispatch_uid="search-save-photo")
+    post_delete.connect(_photo_changed, sender=Photo, dispatch_uid="search-delete-photo")
