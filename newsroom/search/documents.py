@@ -286,13 +286,17 @@ def _transitioned(sender, instance, **kwargs):
 
 
 def _photo_changed(sender, instance, **kwargs):
-    # A caption is part of its gallery's document.
+    # A caption is part of its gallery's document (and of the one it was moved out of).
     if instance.gallery_id:
         try:
             gallery = instance.gallery
         except ObjectDoesNotExist:  # the gallery is being deleted with its photos
             return
         save_documents([gallery])
+    left = getattr(instance, "_loaded_gallery_id", None)
+    if left and left != instance.gallery_id:
+        gallery_model = instance._meta.get_field("gallery").related_model
+        save_documents(list(gallery_model._base_manager.filter(pk=left)))
 
 
 for _label in SPECS:
