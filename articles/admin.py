@@ -25,6 +25,7 @@ from articles.richtext import formatted
 from newsroom.admin import (
     BULK_ACTIONS,
     WORKFLOW_FIELDSETS,
+    CappedCountPaginator,
     PublishableAdmin,
     WorkflowChildAdminMixin,
     WorkflowChildForm,
@@ -230,6 +231,9 @@ class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     leading with it show, so the workflow rules of each of them apply (WorkflowChildForm)."""
 
     form = PhotoForm
+    # Every photo ever filed: no full COUNT for the page (see CappedCountPaginator).
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_display = ["__str__", "gallery", "credit", "created_at"]
     list_select_related = ["gallery", "credit"]
     search_fields = ["caption", "alt_text"]
