@@ -3,7 +3,11 @@ Alice (with Carol on the byline) in each workflow state, and forms posted as a b
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.files import File
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import GalleryByline
 from people.models import Role
@@ -66,11 +70,19 @@ def alices_gallery(people, state: str, **fields):
 
 
 def form_data(response) -> dict:
-    """What a browser posts back from the form `response` shows (a file input left alone
-    posts nothing)."""
-    return {
-        key: value for key, value in posted_form_data(response).items() if not key.endswith("image")
-    }
+    """What a browser posts back from the form `response` shows: a file input left alone
+    posts nothing, and a date-and-time is the admin's two inputs."""
+    data = {}
+    for key, value in posted_form_data(response).items():
+        if isinstance(value, File):
+            continue
+        if isinstance(value, datetime.datetime):
+            local = timezone.localtime(value)
+            data[f"{key}_0"] = local.date().isoformat()
+            data[f"{key}_1"] = local.strftime("%H:%M:%S")
+            continue
+        data[key] = value
+    return data
 
 
 def messages_of(response) -> str:
