@@ -105,6 +105,15 @@ class CappedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.CAP + 1].count()
 
 
+class EditVersionField(forms.IntegerField):
+    """The version a form was loaded at: bookkeeping, never an edit of the user's."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class EditVersionForm(forms.ModelForm):
     """Refuses a save when someone else saved (or moved) the item since this form was loaded.
 
@@ -112,7 +121,9 @@ class EditVersionForm(forms.ModelForm):
     and the child rows a form edits beside it (a gallery's photos, in its inline).
     """
 
-    loaded_edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_edit_version = EditVersionField(required=False)
+    # An inline row left alone is not saved, so its version only matters when it was edited.
+    checks_unchanged = True
     conflict_message = gettext_lazy(
         "Someone else saved this item (or changed its status) after you opened it. "
         "Your text is still below: copy what you need, then reload the page to see their "
@@ -126,7 +137,7 @@ class EditVersionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        if self.instance.pk and (self.checks_unchanged or self.has_changed()):
             loaded = cleaned.get("loaded_edit_version")
             # The admin's change view runs in a transaction: the row stays locked until our save.
             current = (
@@ -202,9 +213,9 @@ class WorkflowChildForm(EditVersionForm):
         return cleaned
 
 
-def form_for_user(form_class, user):
+def form_for_user(form_class, user, **attributes):
     """A per-request subclass of a WorkflowChildForm that knows who is saving."""
-    return type(form_class.__name__, (form_class,), {"user": user})
+    return type(form_class.__name__, (form_class,), {"user": user, **attributes})
 
 
 class WorkflowChildAdminMixin:
@@ -242,7 +253,7 @@ class WorkflowChildInlineMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = form_for_user(formset.form, request.user)
+        formset.form = form_for_user(formset.form, request.user, checks_unchanged=False)
         return formset
 
 
