@@ -1,7 +1,13 @@
-from django.contrib import admin
-from django.db import models
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from taggit import admin as taggit_admin
+from taggit.models import Tag, TaggedItem
 
 from articles.models import (
     Article,
@@ -15,7 +21,15 @@ from articles.models import (
 )
 from articles.printimport.admin import PrintImportAdminMixin
 from articles.richtext import formatted
-from newsroom.admin import BULK_ACTIONS, WORKFLOW_FIELDSETS, PublishableAdmin
+from newsroom.admin import (
+    BULK_ACTIONS,
+    WORKFLOW_FIELDSETS,
+    CappedCountPaginator,
+    PublishableAdmin,
+    WorkflowChildAdminMixin,
+    WorkflowChildForm,
+    WorkflowChildInlineMixin,
+)
 from newsroom.images import PhotoFormField
 from newsroom.roles import is_editor
 from people.models import Person
@@ -177,11 +191,16 @@ class EventAdmin(PublishableAdmin):
 PHOTO_FIELD_OVERRIDES = {models.ImageField: {"form_class": PhotoFormField}}
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoForm(WorkflowChildForm):
+    owner_fields = ("gallery",)
+
+
+class PhotoInline(WorkflowChildInlineMixin, admin.StackedInline):
     model = Photo
+    form = PhotoForm
     extra = 1
     formfield_overrides = PHOTO_FIELD_OVERRIDES
-    fields = ["order", "image", "caption", "alt_text", "credit", "taken_at"]
+    fields = ["order", "image", "caption", "alt_text", "credit", "taken_at", "loaded_edit_version"]
     autocomplete_fields = ["credit"]
 
 
@@ -207,16 +226,32 @@ class GalleryAdmin(PublishableAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+    """Photos on their own: whoever changes one changes what its gallery and the stories
+    leading with it show, so the workflow rules of each of them apply (WorkflowChildForm)."""
+
+    form = PhotoForm
+    # Every photo ever filed: no full COUNT for the page (see CappedCountPaginator).
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_display = ["__str__", "gallery", "credit", "created_at"]
     list_select_related = ["gallery", "credit"]
     search_fields = ["caption", "alt_text"]
     autocomplete_fields = ["credit", "gallery"]
-    fields = ["image", "caption", "alt_text", "credit", "taken_at", "gallery", "order"]
+    fields = [
+        "image",
+        "caption",
+        "alt_text",
+        "credit",
+        "taken_at",
+        "gallery",
+        "order",
+        "loaded_edit_version",
+    ]
     formfield_overrides = PHOTO_FIELD_OVERRIDES
 
     def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user)
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FrontPageSlot)
@@ -225,3 +260,118 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
+
+
+# --- tags: the vocabulary is the editors'; reporters tag in the story form ----------------
+
+
+class TaggedItemReadOnlyInline(admin.TabularInline):
+    """What carries the tag. Tagging happens in the item's own form, under its rules."""
+
+    model = TaggedItem
+    fields = ["content_type", "object_id", "content_object"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type")
+
+
+class MergeTagsForm(forms.Form):
+    into = forms.CharField(
+        label=_("Merge into the tag"),
+        max_length=100,
+        help_text=_(
+            "The name of an existing tag or a new one; the selected tags are replaced by it."
+        ),
+    )
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with the newsroom's rules: reporters may look, editors keep the
+    vocabulary (rename, merge, delete). A tag's name shows on every story carrying it, so a
+    change reaches published stories; articles/signals.py lets the caches follow."""
+
+    inlines = [TaggedItemReadOnlyInline]
+    actions = ["merge_tags"]
+
+    def has_add_permission(self, request):
+        return is_editor(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def merge_tags_view(self, request):
+        """taggit's own merge page (reached with a selection kept in the session): its work
+        is done by the merge action, which shows the selection it merges."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        self.message_user(request, _("Select the tags to merge in the list, then choose “Merge”."))
+        return redirect("admin:taggit_tag_changelist")
+
+    @admin.action(description=_("Merge selected tags"), permissions=["change"])
+    def merge_tags(self, request, queryset):
+        """Ask for the tag to merge into, then move every tagged item to it and delete the others."""
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(request.POST if "into" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            with transaction.atomic():
+                target = merge_tags(tags, form.cleaned_data["into"])
+            self.message_user(
+                request,
+                _("%(count)d tags merged into “%(tag)s”.") % {"count": len(tags), "tag": target},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge tags"),
+                "opts": self.opts,
+                "tags": tags,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def merge_tags(tags, into: str) -> Tag:
+    """Replace `tags` by the tag named `into` (made if new) on everything carrying them; the
+    merged tags are deleted. Saves and deletes are the models' own: deleting a tag starts new
+    cache generations (articles/signals.py), so the stories' pages follow."""
+    target = Tag.objects.filter(name__iexact=into.strip()).first()
+    if target is None:
+        target = Tag.objects.create(name=into.strip())
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for item in TaggedItem.objects.select_for_update().filter(tag=tag):
+            if TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists():
+                item.delete()
+            else:
+                item.tag = target
+                item.save()
+        tag.delete()
+    return target

@@ -89,8 +89,11 @@ def byline_saved(sender, instance, **kwargs):
 
 
 def photo_saved(sender, instance, **kwargs):
+    # A photo moved out of a public gallery changes that gallery's page too.
+    galleries = {instance.gallery_id, getattr(instance, "_loaded_gallery_id", None)} - {None}
     if (
-        is_public(instance.gallery)
+        Gallery.objects.published().filter(pk__in=galleries).exists()
+        or Gallery.objects.published().filter(cover_photo=instance).exists()
         or Article.objects.published().filter(lead_photo=instance).exists()
     ):
         bump_on_commit()

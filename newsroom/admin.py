@@ -7,23 +7,31 @@ Every check here asks `newsroom.workflow`; buttons only show its answer.
 from __future__ import annotations
 
 import datetime
+from contextlib import nullcontext
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from reversion.errors import RevertError
+from reversion.revisions import set_comment
+from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
-from newsroom import workflow
+from newsroom import revisions, workflow
 from newsroom.preview import preview_url, render_preview
 from newsroom.roles import is_editor
 from newsroom.search.admin import EngineSearchMixin
@@ -38,6 +46,8 @@ WORKFLOW_FIELDS = [
     "edit_version",
     "created_by_id",
     "created_at",
+    # Until the restore is saved, the item was last changed when it was last changed.
+    "updated_at",
 ]
 
 # The end of every content form: the workflow's read-only times, and the version the form was loaded at.
@@ -95,10 +105,30 @@ class CappedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.CAP + 1].count()
 
 
-class EditVersionForm(forms.ModelForm):
-    """Refuses a save when someone else saved (or moved) the item since this form was loaded."""
+class EditVersionField(forms.IntegerField):
+    """The version a form was loaded at: bookkeeping, never an edit of the user's."""
 
-    loaded_edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class EditVersionForm(forms.ModelForm):
+    """Refuses a save when someone else saved (or moved) the item since this form was loaded.
+
+    Works for any model with an `edit_version` that every save moves on: a workflow item,
+    and the child rows a form edits beside it (a gallery's photos, in its inline).
+    """
+
+    loaded_edit_version = EditVersionField(required=False)
+    # An inline row left alone is not saved, so its version only matters when it was edited.
+    checks_unchanged = True
+    conflict_message = gettext_lazy(
+        "Someone else saved this item (or changed its status) after you opened it. "
+        "Your text is still below: copy what you need, then reload the page to see their "
+        "version and apply your changes again."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +137,7 @@ class EditVersionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        if self.instance.pk and (self.checks_unchanged or self.has_changed()):
             loaded = cleaned.get("loaded_edit_version")
             # The admin's change view runs in a transaction: the row stays locked until our save.
             current = (
@@ -118,15 +148,113 @@ class EditVersionForm(forms.ModelForm):
                 .first()
             )
             if loaded is None or current != loaded:
+                raise ValidationError(self.conflict_message, code="edit_conflict")
+        return cleaned
+
+
+def may_edit_all(items, user) -> bool:
+    """May `user` change every one of these workflow items, each in its current state?"""
+    return all(workflow.can_edit(item, user) for item in items)
+
+
+class WorkflowChildForm(EditVersionForm):
+    """A row that public pages show as part of workflow items (a photo of a gallery, the
+    lead photo of stories): it obeys the edit version of its own, and the rules of every
+    item that shows it; one moved into another item needs the right to edit that one too.
+
+    The admin sets `user` on a subclass made per request.
+    """
+
+    user = None
+    # The foreign keys that put the row into a workflow item ("gallery").
+    owner_fields: tuple[str, ...] = ()
+    conflict_message = gettext_lazy(
+        "Someone else changed this %(name)s after you opened the page. Your changes are still "
+        "below: copy what you need, then reload the page to see theirs and apply yours again."
+    )
+
+    def clean(self):
+        if self.instance.pk:
+            self.conflict_message = self.conflict_message % {
+                "name": self.instance._meta.verbose_name
+            }
+        cleaned = super().clean()
+        if self.user is None:
+            return cleaned
+        if self.instance.pk and self.has_changed():
+            # The instance still holds the stored values here (the form copies its data
+            # into it after clean()): these are the items that show the row now.
+            refused = [
+                str(item)
+                for item in self.instance.workflow_owners()
+                if not workflow.can_edit(item, self.user)
+            ]
+            if refused:
                 raise ValidationError(
                     _(
-                        "Someone else saved this item (or changed its status) after you opened it. "
-                        "Your text is still below: copy what you need, then reload the page to see their "
-                        "version and apply your changes again."
-                    ),
-                    code="edit_conflict",
+                        "This %(name)s is shown by “%(items)s”, which you may not change in "
+                        "its current state."
+                    )
+                    % {"name": self.instance._meta.verbose_name, "items": "”, “".join(refused)},
+                    code="owner_locked",
                 )
+        for name in self.owner_fields:
+            target = cleaned.get(name)
+            if name in self.changed_data and target is not None:
+                if not workflow.can_edit(target, self.user):
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _("You may not change “%(item)s” in its current state.")
+                            % {"item": target},
+                            code="owner_locked",
+                        ),
+                    )
         return cleaned
+
+
+def form_for_user(form_class, user, **attributes):
+    """A per-request subclass of a WorkflowChildForm that knows who is saving."""
+    return type(form_class.__name__, (form_class,), {"user": user, **attributes})
+
+
+class WorkflowChildAdminMixin:
+    """For the admin of a row shown as part of workflow items (see WorkflowChildForm):
+    it may be changed or deleted only by whoever may edit every item showing it now."""
+
+    form = WorkflowChildForm
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_edit_all(obj.workflow_owners(), request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or may_edit_all(obj.workflow_owners(), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return form_for_user(super().get_form(request, obj, change, **kwargs), request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk delete asks only the model-level permission: ask each row's items too.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            if not may_edit_all(obj.workflow_owners(), request.user):
+                perms_needed.add(str(obj))
+        return deleted, model_count, perms_needed, protected
+
+
+class WorkflowChildInlineMixin:
+    """The inline of such rows in their item's form (a gallery's photos)."""
+
+    form = WorkflowChildForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = form_for_user(formset.form, request.user, checks_unchanged=False)
+        return formset
 
 
 class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
@@ -259,7 +387,14 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
             raise PermissionDenied
         try:
             at = parse_publish_at(request.POST.get("at", "")) if rule.needs_time else None
-            workflow.perform(obj, name, by=request.user, note=request.POST.get("note", ""), at=at)
+            workflow.perform(
+                obj,
+                name,
+                by=request.user,
+                note=request.POST.get("note", ""),
+                at=at,
+                seen_version=self._seen_version(request, rule),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 self.message_user(request, message, messages.ERROR)
@@ -270,6 +405,18 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url)
+
+    @staticmethod
+    def _seen_version(request, rule) -> int | None:
+        """The edit version the button's form was shown at. Required where two editors'
+        choices would otherwise silently replace each other (a schedule's time); a crafted
+        post without it for any other action is checked by the workflow's rules alone."""
+        raw = request.POST.get("edit_version", "").strip()
+        if raw.isdigit():
+            return int(raw)
+        if rule.target in rule.sources or rule.needs_time:
+            return -1  # never current: refused with the workflow's message to reload
+        return None
 
     def preview_view(self, request, object_id):
         return render_preview(request, self._get_viewable(request, object_id), shared=False)
@@ -300,20 +447,96 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
             kept["slug"] = obj.slug
         return kept
 
+    def removable_on_restore(self, request, obj) -> set:
+        """The child models whose rows added since a revision its restore may remove: those
+        the user may delete in the item's form."""
+        return {
+            inline.model
+            for inline in self.get_inline_instances(request, obj)
+            if inline.has_delete_permission(request, obj)
+        }
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        current = self._get_viewable(request, object_id)
+        """Show (GET) or restore (POST) an old revision of the item in the URL.
+
+        Only that item and its own children are written, and its workflow fields keep their
+        current values; the page is the item's change form filled with the old content, and
+        saving it records the restore like any change (new revision, log entry, edit
+        version, caches and search through the normal save and its signals). Looking
+        changes nothing: the writes are rolled back.
+        """
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        # In the item's current state: nobody restores over what they could not edit.
         if not self.has_change_permission(request, current):
             raise PermissionDenied
-        request._newsroom_kept_on_restore = self.kept_on_restore(current)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(revisions.versions_of(current), pk=version_id)
+        context = {
+            "title": _("Revert %(name)s") % {"name": version.object_repr},
+            "revert": True,
+            **(extra_context or {}),
+        }
+        template = self.revision_form_template or self._reversion_get_template_list(
+            "revision_form.html"
+        )
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        quiet = mute_signals(*signals) if request.method == "GET" else nullcontext()
+        try:
+            with transaction.atomic(using=version.db), quiet:
+                restored = revisions.write_revision(
+                    current,
+                    version,
+                    kept=self.kept_on_restore(current),
+                    removable=self.removable_on_restore(request, current),
+                )
+                request._newsroom_restored = (version, restored)
+                with self.create_revision(request):
+                    response = self.changeform_view(request, str(current.pk), request.path, context)
+                    saved = request.method == "POST" and response.status_code == 302
+                    if saved:
+                        set_comment(self._restore_message(version, restored))
+                if saved:
+                    for child in restored.skipped_children:
+                        self.message_user(
+                            request,
+                            _("“%(child)s” belongs to another item now and was left there.")
+                            % {"child": child},
+                            messages.WARNING,
+                        )
+                    return response
+                if response.status_code != 200:
+                    raise RevertError(_("This version could not be loaded."))
+                response.template_name = template
+                response.render()
+                # Only looked at, or the form had errors: undo the writes (here, outside
+                # reversion's own atomic block, which would swallow the rollback).
+                transaction.set_rollback(True)
+                return response
+        except RevertError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_history",
+                current.pk,
+            )
 
-    def get_object(self, request, object_id, from_field=None):
-        if kept := getattr(request, "_newsroom_kept_on_restore", None):
-            # reversion has just written the old revision to the row, inside the transaction
-            # of revision_view (rolled back when only looking). Put the workflow state back in
-            # the row itself, so that the form, the edit-version check and the save all see it.
-            self.model._base_manager.filter(pk=unquote(object_id)).update(**kept)
-        return super().get_object(request, object_id, from_field)
+    def _restore_message(self, version, restored) -> str:
+        message = _("Restored the version saved on %(datetime)s.") % {
+            "datetime": localize(template_localtime(version.revision.date_created))
+        }
+        if restored.changed_fields:
+            message += " " + _("Changed: %(fields)s.") % {
+                "fields": ", ".join(restored.changed_fields)
+            }
+        return message
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        restoring = getattr(request, "_newsroom_restored", None)
+        if restoring is None:
+            return super().construct_change_message(request, form, formsets, add)
+        return self._restore_message(*restoring)
 
     def compare_view(self, request, object_id, extra_context=None):
         # reversion-compare checks no permission of its own.

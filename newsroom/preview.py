@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import render
@@ -18,9 +19,23 @@ SALT = "newsroom.preview"
 WITHDRAWN = {Status.UNPUBLISHED, Status.SPIKED}
 
 
+def withdrawals(obj) -> int:
+    """How many times the item was spiked or retracted: a link signs the count it was made at,
+    so one shared before a withdrawal stays dead after the item is restored."""
+    from newsroom.models import Transition
+
+    return Transition.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        to_status__in=WITHDRAWN,
+    ).count()
+
+
 def preview_token(obj) -> str:
     return signing.dumps(
-        {"m": obj._meta.label_lower, "pk": obj.pk, "v": obj.edit_version}, salt=SALT, compress=True
+        {"m": obj._meta.label_lower, "pk": obj.pk, "v": obj.edit_version, "w": withdrawals(obj)},
+        salt=SALT,
+        compress=True,
     )
 
 
@@ -35,9 +50,11 @@ def object_from_token(token: str):
         if not registry.is_registered(data["m"]):
             raise LookupError(data["m"])
         obj = apps.get_model(data["m"])._default_manager.filter(pk=int(data["pk"])).first()
-    except (signing.BadSignature, LookupError, KeyError, TypeError, ValueError):
+        # Links made before withdrawals were counted count none.
+        withdrawn_before = int(data.get("w", 0))
+    except (signing.BadSignature, LookupError, KeyError, TypeError, ValueError, AttributeError):
         raise Http404 from None
-    if obj is None or obj.status in WITHDRAWN:
+    if obj is None or obj.status in WITHDRAWN or withdrawals(obj) != withdrawn_before:
         raise Http404
     return obj
 

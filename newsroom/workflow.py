@@ -137,11 +137,25 @@ def can_edit(obj, user) -> bool:
     return is_reporter(user) and obj.status == S.DRAFT and obj.is_contributor(user)
 
 
-def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = None):
+class TransitionConflict(ValidationError):
+    """The item changed after the user saw it: the action was not made."""
+
+
+def perform(
+    obj,
+    name: str,
+    by,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    seen_version: int | None = None,
+):
     """Make transition `name` on `obj` as user `by` (None for the system).
 
     Locks the row so that two concurrent transitions cannot both pass their
-    checks, records a Transition row, and refreshes `obj` in memory.
+    checks, records a Transition row, and refreshes `obj` in memory. With
+    `seen_version` (the edit version the user's page showed), refuses if the
+    item moved since, so that of two editors scheduling at once the second
+    learns of the first instead of replacing it unseen.
     Raises TransitionNotAllowed or ValidationError; on error nothing is saved.
     The log rows are written through the content's own relations (`transitions`,
     `corrections`: newsroom.models.Publishable), so this module imports no model.
@@ -165,6 +179,15 @@ def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = N
             raise TransitionNotAllowed(
                 _("You cannot “%(action)s” this item while it is %(status)s.")
                 % {"action": rule.label, "status": locked.get_status_display()}
+            )
+        if seen_version is not None and seen_version != locked.edit_version:
+            raise TransitionConflict(
+                _(
+                    "Someone else changed this item (or its status) after you opened it, so "
+                    "“%(action)s” was not done. Reload the page to see it as it is now."
+                )
+                % {"action": rule.label},
+                code="transition_conflict",
             )
         from_status = locked.status
         fields = ["status", "status_note", "edit_version", "updated_at"]

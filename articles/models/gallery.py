@@ -153,6 +153,9 @@ class Photo(models.Model):
     )
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    # Optimistic locking, as on the items (newsroom.admin.EditVersionForm): the photo admin
+    # and the gallery's inline may edit the same photo at once; every save moves it on.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     # Renditions for the public pages (files, not database columns): see articles/renditions.py.
     webp_480 = renditions.spec_field("webp", 480)
@@ -171,8 +174,34 @@ class Photo(models.Model):
         return self.caption[:60] or self.alt_text[:60] or self.image.name.rsplit("/", 1)[-1]
 
     def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.edit_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         if self.image and not self.image._committed:
             # Re-encoded once, before it is stored: upright, no EXIF/GPS.
             content, _size = normalised_image(self.image.file, self.image.name)
             self.image.save(content.name, content, save=False)
         super().save(*args, **kwargs)
+        self._loaded_gallery_id = self.gallery_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The gallery it leaves when moved: its page and search document change too.
+        instance._loaded_gallery_id = instance.__dict__.get("gallery_id")
+        return instance
+
+    def workflow_owners(self) -> list:
+        """The workflow items that show this photo, as they are stored now: its gallery, the
+        stories that lead with it and the galleries it is the cover of. Whoever changes the
+        photo changes what they show, so must be allowed to edit every one of them."""
+        from articles.models.article import Article
+
+        if self.pk is None:
+            return [self.gallery] if self.gallery_id else []
+        stored_gallery = getattr(self, "_loaded_gallery_id", self.gallery_id)
+        owners = list(Gallery._base_manager.filter(pk=stored_gallery)) if stored_gallery else []
+        owners += Article._base_manager.filter(lead_photo=self)
+        owners += Gallery._base_manager.filter(cover_photo=self).exclude(pk=stored_gallery)
+        return owners

@@ -35,6 +35,8 @@ def change_url(article):
 
 
 def transition(client, article, name, **data):
+    # The button's form carries the edit version its page showed (here: the current one).
+    data.setdefault("edit_version", Article.objects.get(pk=article.pk).edit_version)
     return client.post(
         reverse("admin:articles_article_transition", args=[article.pk, name]), data, follow=True
     )

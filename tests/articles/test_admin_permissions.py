@@ -74,13 +74,15 @@ def assert_refused(response, role):
         assert response.status_code == 403
 
 
-def transition_data(name):
+def transition_data(name, article):
+    """What the button's form posts: its fields and the edit version the page showed."""
+    data = {"edit_version": article.edit_version}
     if name == "schedule":
         at = timezone.localtime() + datetime.timedelta(days=1)
-        return {"at": at.strftime("%Y-%m-%dT%H:%M")}
+        data["at"] = at.strftime("%Y-%m-%dT%H:%M")
     if workflow.TRANSITIONS[name].needs_note:
-        return {"note": "请补充采访对象的姓名。"}
-    return {}
+        data["note"] = "请补充采访对象的姓名。"
+    return data
 
 
 def snapshot(article):
@@ -176,7 +178,7 @@ def test_transition_endpoint_matches_the_workflow(client, people, story, role, n
     before = snapshot(article)
     url = reverse("admin:articles_article_transition", args=[article.pk, name])
 
-    response = login_as(client, people[role]).post(url, transition_data(name))
+    response = login_as(client, people[role]).post(url, transition_data(name, article))
 
     article.refresh_from_db()
     if expected_allowed(role, name, state):
