@@ -63,7 +63,9 @@ class Publishable(models.Model):
         _("note"),
         blank=True,
         editable=False,
-        help_text=_("The note of the last status change: an editor's send-back note or a retraction reason."),
+        help_text=_(
+            "The note of the last status change: an editor's send-back note or a retraction reason."
+        ),
     )
     publish_at = models.DateTimeField(
         _("publish at"),
@@ -167,7 +169,11 @@ class Transition(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
@@ -211,3 +217,21 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker saying it is alive (`manage.py worker`, every few seconds).
+
+    A task claimed by a worker that has gone quiet for TASKS_LEASE_SECONDS (killed, machine
+    lost) is handed back to the queue; a live worker's task never is, so none runs twice.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id

@@ -67,19 +67,77 @@ S = Status
 TRANSITIONS: dict[str, TransitionRule] = {
     rule.name: rule
     for rule in [
-        TransitionRule("submit", _("Submit for review"), frozenset({S.DRAFT}), S.REVIEW, CONTRIBUTOR, style="default"),
-        TransitionRule("withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR),
-        TransitionRule("send_back", _("Send back to reporter"), frozenset({S.REVIEW}), S.DRAFT, EDITOR, needs_note=True),
-        TransitionRule("publish", _("Publish now"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.PUBLISHED, EDITOR, style="default"),
-        TransitionRule("schedule", _("Schedule"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.SCHEDULED, EDITOR, needs_time=True),
-        TransitionRule("unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR),
-        TransitionRule("unpublish", _("Unpublish (retract)"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, EDITOR, needs_note=True, style="danger"),
-        TransitionRule("spike", _("Spike"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}), S.SPIKED, EDITOR, style="danger"),
-        TransitionRule("restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR),
-        TransitionRule("correct", _("Add a correction"), frozenset({S.PUBLISHED}), S.PUBLISHED, EDITOR, needs_note=True),
+        TransitionRule(
+            "submit",
+            _("Submit for review"),
+            frozenset({S.DRAFT}),
+            S.REVIEW,
+            CONTRIBUTOR,
+            style="default",
+        ),
+        TransitionRule(
+            "withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR
+        ),
+        TransitionRule(
+            "send_back",
+            _("Send back to reporter"),
+            frozenset({S.REVIEW}),
+            S.DRAFT,
+            EDITOR,
+            needs_note=True,
+        ),
+        TransitionRule(
+            "publish",
+            _("Publish now"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            style="default",
+        ),
+        TransitionRule(
+            "schedule",
+            _("Schedule"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.SCHEDULED,
+            EDITOR,
+            needs_time=True,
+        ),
+        TransitionRule(
+            "unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR
+        ),
+        TransitionRule(
+            "unpublish",
+            _("Unpublish (retract)"),
+            frozenset({S.PUBLISHED}),
+            S.UNPUBLISHED,
+            EDITOR,
+            needs_note=True,
+            style="danger",
+        ),
+        TransitionRule(
+            "spike",
+            _("Spike"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}),
+            S.SPIKED,
+            EDITOR,
+            style="danger",
+        ),
+        TransitionRule(
+            "restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR
+        ),
+        TransitionRule(
+            "correct",
+            _("Add a correction"),
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            needs_note=True,
+        ),
         # Recorded by `publish_scheduled` once publish_at has passed; the content
         # was already public from publish_at on, since "public" is a query.
-        TransitionRule("go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM),
+        TransitionRule(
+            "go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM
+        ),
     ]
 }
 
@@ -185,7 +243,7 @@ def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = N
         else:
             locked.status_note = note
         locked.save(update_fields=fields)
-        Transition.objects.create(
+        logged = Transition.objects.create(
             content_object=locked,
             name=name,
             from_status=from_status,
@@ -195,8 +253,12 @@ def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = N
             at=now,
             publish_at=locked.publish_at if name == "schedule" else None,
         )
-        transitioned.send(sender=type(locked), instance=locked, name=name)
-        transaction.on_commit(lambda: content_changed.send(sender=type(locked), instance=locked))
+        transitioned.send(
+            sender=type(locked), instance=locked, name=name, by=by, note=note, transition=logged
+        )
+        transaction.on_commit(
+            lambda: content_changed.send(sender=type(locked), instance=locked, by=by, note=note)
+        )
 
     for field in [*fields, "publish_at"]:
         setattr(obj, field, getattr(locked, field))
