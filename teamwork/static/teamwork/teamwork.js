@@ -18,7 +18,7 @@
       if (!data) return;
       var others = document.getElementById("teamwork-others");
       if (data.others.length) {
-        others.textContent = panel.dataset.alsoHere.replace("%s", data.others.map(function (o) { return o.name; }).join(", "));
+        others.textContent = panel.dataset.alsoHere.replace("{names}", data.others.map(function (o) { return o.name; }).join(", "));
         others.hidden = false;
       } else {
         others.hidden = true;
@@ -29,7 +29,7 @@
       }
       if (data.taken_over) {
         var banner = document.getElementById("teamwork-taken-over");
-        banner.textContent = panel.dataset.takenOver.replace("%s", data.taken_over.by) +
+        banner.textContent = panel.dataset.takenOver.replace("{name}", data.taken_over.by) +
           (data.taken_over.note ? " — " + data.taken_over.note : "");
         banner.hidden = false;
       }
