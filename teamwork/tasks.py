@@ -55,7 +55,7 @@ def send_notification_emails(key: str) -> int:
     ):
         with transaction.atomic():
             notification = (
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .select_related("recipient", "actor", "content_type")
                 .filter(pk=pk, email=Notification.Email.PENDING)
                 .first()
@@ -75,7 +75,7 @@ def send_digest(user_id: int) -> int:
     """One email with everything waiting for this person's digest; returns how many items."""
     with transaction.atomic():
         rows = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .filter(recipient_id=user_id, email=Notification.Email.DIGEST)
             .select_related("recipient", "actor", "content_type")
             .order_by("created_at", "pk")
