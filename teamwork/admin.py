@@ -177,6 +177,10 @@ class PreferencesForm(forms.Form):
             )
 
 
+def draft_key(obj) -> str:
+    return f"teamwork-draft:{obj._meta.label_lower}:{obj.pk}"
+
+
 def pinyin_initials(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
 
@@ -260,6 +264,8 @@ class CommentAdmin(admin.ModelAdmin):
         form = CommentForm(request.POST)
         if not form.is_valid():
             error = " ".join(m for errors in form.errors.values() for m in errors)
+            # Nothing typed is lost: the panel offers it again (teamwork.panels).
+            request.session[draft_key(obj)] = request.POST.get("body", "")[:20000]
             return self.done(request, obj, error=error)
         parent = None
         if parent_id := form.cleaned_data.get("parent"):

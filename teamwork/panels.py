@@ -31,6 +31,9 @@ def change_form_panel(request, obj) -> str:
     content_type = ContentType.objects.get_for_model(obj)
     args = [content_type.pk, obj.pk]
     get_token(request)  # the panel's forms post with the CSRF token
+    from teamwork.admin import draft_key
+
+    draft = request.session.pop(draft_key(obj), "") if hasattr(request, "session") else ""
     return render_to_string(
         "teamwork/panel.html",
         {
@@ -43,6 +46,7 @@ def change_form_panel(request, obj) -> str:
             "share_url": reverse("admin:teamwork_comment_share", args=args),
             "may_take_over": is_editor(request.user),
             "edit_version": obj.edit_version,
+            "draft": draft,
         },
         request=request,
     )
