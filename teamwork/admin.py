@@ -24,7 +24,7 @@ from pypinyin import Style, lazy_pinyin
 
 from newsroom.models import Publishable
 from newsroom.roles import is_editor
-from teamwork import events, presence
+from teamwork import events, presence, unread
 from teamwork.access import may_discuss
 from teamwork.messages import headline
 from teamwork.models import Comment, EmailChoice, Event, Notification, Preference, Profile
@@ -90,6 +90,7 @@ class NotificationAdmin(admin.ModelAdmin):
         notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
         if notification.read_at is None:
             Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+            unread.forget([request.user.pk])
         return HttpResponseRedirect(notification.item_admin_url)
 
     def mark_read_view(self, request):
@@ -101,6 +102,7 @@ class NotificationAdmin(admin.ModelAdmin):
         else:
             ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
             count = mine.filter(pk__in=ids).mark_read()
+        unread.forget([request.user.pk])
         self.message_user(
             request, _("%(count)d marked as read.") % {"count": count}, messages.SUCCESS
         )

@@ -23,3 +23,9 @@ class TeamworkConfig(AppConfig):
         if "teamwork/bell.html" not in site.header_includes:
             site.header_includes.append("teamwork/bell.html")
             site.change_form_panels.append(panels.change_form_panel)
+
+    def load_demo(self, *, editor, reporter, articles):
+        """Called by `load_demo`: a few comments and unread notifications."""
+        from teamwork import demo
+
+        demo.load(editor, reporter, articles)

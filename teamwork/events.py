@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from newsroom.roles import EDITORS
 from newsroom.tasks import enqueue_on_commit
+from teamwork import unread
 from teamwork.access import may_discuss
 from teamwork.models import Comment, EmailChoice, Event, Notification
 from teamwork.preferences import choices_for
@@ -121,6 +122,7 @@ def notify(event: str, obj, actor, key: str, note: str = "", comment=None, url: 
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    unread.forget(row.recipient_id for row in rows if row.in_inbox)
     if any(row.email == Notification.Email.PENDING for row in rows):
         from teamwork.tasks import send_notification_emails
 

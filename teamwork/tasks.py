@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from newsroom.tasks import retrying_task
+from teamwork import unread
 from teamwork.messages import headline
 from teamwork.models import Notification, Profile
 
@@ -127,7 +128,7 @@ def queue_stragglers(older_than: datetime.timedelta = datetime.timedelta(minutes
 def purge(days: int | None = None) -> int:
     """Delete notifications older than NOTIFICATIONS_KEEP_DAYS; returns how many."""
     days = days if days is not None else settings.NOTIFICATIONS_KEEP_DAYS
-    deleted, _by_model = Notification.objects.filter(
-        created_at__lt=timezone.now() - datetime.timedelta(days=days)
-    ).delete()
+    old = Notification.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))
+    unread.forget(old.values_list("recipient_id", flat=True).distinct())
+    deleted, _by_model = old.delete()
     return deleted
