@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers: the machines that run CI have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run serve test test-fast browser-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site
+.PHONY: run serve test test-fast browser-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,8 @@ bench-deps:
 
 bench-site: dev-venv bench-deps
 	$(BIN)/python bench/site.py $(BENCH_ARGS)
+
+# The task worker, for TASKS_BACKEND=database (or rq): run one or several. `make run` needs
+# none (tasks run in the web process after each commit).
+worker: migrate
+	TASKS_BACKEND=$${TASKS_BACKEND:-database} $(BIN)/python manage.py worker

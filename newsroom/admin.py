@@ -435,6 +435,9 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 public_url=obj.get_absolute_url() if obj.is_published() else None,
                 transition_url_name=f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
                 now_local=timezone.localtime(),
+                feature_panels=[
+                    panel(request, obj) for panel in self.admin_site.change_form_panels
+                ],
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

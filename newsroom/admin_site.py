@@ -9,6 +9,19 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = _("Newsroom")
     index_title = _("Start page")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What feature apps add to every admin page's header (templates, given the page's
+        # context) and to the change form of workflow content (callables (request, obj) -> HTML),
+        # registered in their AppConfig.ready(): the core names none of them.
+        self.header_includes: list[str] = []
+        self.change_form_panels: list = []
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["header_includes"] = self.header_includes
+        return context
+
     def index(self, request, extra_context=None):
         from newsroom.dashboard import editor_desk, reporter_desk
 

@@ -235,3 +235,21 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker saying it is alive (`manage.py worker`, every few seconds).
+
+    A task claimed by a worker that has gone quiet for TASKS_LEASE_SECONDS (killed, machine
+    lost) is handed back to the queue; a live worker's task never is, so none runs twice.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id

@@ -83,9 +83,12 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django_prose_editor",
     "imagekit",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "people",
     "articles",
+    "teamwork",
 ]
 
 MIDDLEWARE = [
@@ -210,3 +213,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- The task queue (django-tasks) and email: see the README, "Working together" ----------
+# TASKS_BACKEND: immediate (default: runs each task in the process that enqueued it, after the
+# commit; no worker needed), database (the tasks table, run by `make worker`), or rq (Redis).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "newsroom.rq_backend.RQBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A claimed task whose worker has not been heard of for this long is given to another worker.
+TASKS_LEASE_SECONDS = envint("TASKS_LEASE_SECONDS", 60)
+TASKS_MAX_ATTEMPTS = envint("TASKS_MAX_ATTEMPTS", 5)
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# With no SMTP host (as under `make run`), emails are printed on the console.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# Notifications older than this are deleted by `manage.py purge_notifications`.
+NOTIFICATIONS_KEEP_DAYS = envint("NOTIFICATIONS_KEEP_DAYS", 90)

@@ -211,7 +211,7 @@ def perform(
         else:
             locked.status_note = note
         locked.save(update_fields=fields)
-        locked.transitions.create(
+        logged = locked.transitions.create(
             name=name,
             from_status=from_status,
             to_status=rule.target,
@@ -220,8 +220,12 @@ def perform(
             at=now,
             publish_at=locked.publish_at if name == "schedule" else None,
         )
-        transitioned.send(sender=type(locked), instance=locked, name=name)
-        transaction.on_commit(lambda: content_changed.send(sender=type(locked), instance=locked))
+        transitioned.send(
+            sender=type(locked), instance=locked, name=name, by=by, note=note, transition=logged
+        )
+        transaction.on_commit(
+            lambda: content_changed.send(sender=type(locked), instance=locked, by=by, note=note)
+        )
 
     for field in [*fields, "publish_at"]:
         setattr(obj, field, getattr(locked, field))

@@ -1,0 +1,72 @@
+"""A django-tasks backend on RQ (Redis Queue), for sites that outgrow one database.
+
+Small on purpose, on `rq` alone: django-tasks-rq needs django-rq, whose presence makes
+django-imagekit register an RQ job at import (and demand RQ_QUEUES) even where RQ is unused.
+Jobs name the task by its import path; `manage.py worker` runs rq's worker with its
+scheduler (for `run_after`). Failed jobs are kept in rq's failed-job registry.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.utils import normalize_json
+
+# Failed jobs stay this long in rq's registry, for administrators to look at.
+FAILURE_TTL = 30 * 24 * 3600
+
+
+def connection():
+    from redis import Redis
+
+    # Time-outs: a hung Redis must not hang the request that enqueues.
+    return Redis.from_url(settings.TASKS_REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+
+
+def run(task_path: str, args: list, kwargs: dict):
+    """What an rq job runs: the task, called as the database backend's worker calls it."""
+    return import_string(task_path).call(*args, **kwargs)
+
+
+class RQBackend(BaseTaskBackend):
+    supports_defer = True
+    supports_async_task = False
+    supports_get_result = False
+
+    def enqueue(self, task, args, kwargs):
+        from rq import Queue
+
+        self.validate_task(task)
+        queue = Queue(task.queue_name, connection=connection())
+        job_args = (task.module_path, normalize_json(list(args)), normalize_json(dict(kwargs)))
+        options = {"failure_ttl": FAILURE_TTL, "result_ttl": 24 * 3600}
+        if task.run_after is not None:
+            job = queue.enqueue_at(task.run_after, run, *job_args, **options)
+        else:
+            job = queue.enqueue(run, *job_args, **options)
+        return TaskResult(
+            task=task,
+            id=job.id,
+            status=TaskResultStatus.READY,
+            enqueued_at=timezone.now(),
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=list(args),
+            kwargs=dict(kwargs),
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+
+
+def work(queue_names: list[str], burst: bool = False) -> None:
+    """Run an rq worker (with its scheduler, for deferred tasks) on the given queues."""
+    from rq import Queue, Worker
+
+    redis = connection()
+    worker = Worker([Queue(name, connection=redis) for name in queue_names], connection=redis)
+    worker.work(with_scheduler=True, burst=burst)

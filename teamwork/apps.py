@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamworkConfig(AppConfig):
+    """Notifications, editorial comments and presence: how the newsroom works together.
+
+    It hooks into the core from here: the workflow's `transitioned` signal, and the admin
+    site's header and change-form extension points. The core imports nothing of it.
+    """
+
+    name = "teamwork"
+    verbose_name = _("Working together")
+
+    def ready(self):
+        from django.contrib import admin
+
+        from newsroom import workflow
+        from teamwork import events, panels
+
+        workflow.transitioned.connect(events.on_transition, dispatch_uid="teamwork.on_transition")
+        site = admin.site
+        if "teamwork/bell.html" not in site.header_includes:
+            site.header_includes.append("teamwork/bell.html")
+            site.change_form_panels.append(panels.change_form_panel)
+
+    def load_demo(self, *, editor, reporter, articles):
+        """Called by `load_demo`: a few comments and unread notifications."""
+        from teamwork import demo
+
+        demo.load(editor, reporter, articles)
