@@ -409,12 +409,13 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     @staticmethod
     def _seen_version(request, rule) -> int | None:
         """The edit version the button's form was shown at. Required where two editors'
-        choices would otherwise silently replace each other (a schedule's time); a crafted
-        post without it for any other action is checked by the workflow's rules alone."""
+        choices would otherwise silently replace each other (a schedule's time); a post
+        without it for any other action is checked by the workflow's rules alone (they
+        refuse a second publish or spike: its source state is gone)."""
         raw = request.POST.get("edit_version", "").strip()
         if raw.isdigit():
             return int(raw)
-        if rule.target in rule.sources or rule.needs_time:
+        if rule.needs_time:
             return -1  # never current: refused with the workflow's message to reload
         return None
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.revisions import _get_options
 
@@ -98,7 +100,14 @@ def write_revision(obj, version: Version, kept: dict, removable=frozenset()) -> 
         if child_model in removable:
             for extra in child_model._base_manager.filter(**{fk: obj.pk}).exclude(pk__in=keep_pks):
                 extra.delete()
-    old.save(using=version.db)
-    for child_version in writes:
-        child_version._object_version.save(using=version.db)
+    try:
+        with transaction.atomic(using=version.db):
+            old.save(using=version.db)
+            for child_version in writes:
+                child_version._object_version.save(using=version.db)
+    except IntegrityError as exc:
+        # Two restored bylines swapping people, say: the old rows no longer fit together.
+        raise RevertError(
+            _("This version cannot be restored as it is: %(error)s") % {"error": exc}
+        ) from exc
     return result

@@ -237,3 +237,30 @@ def test_a_missing_item_or_version_is_not_found(client, reporter, editor):
     assert client.get(url).status_code == 404
     url = reverse("admin:articles_article_revision", args=["abc", version.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_revision_whose_bylines_no_longer_fit_says_so_and_changes_nothing(
+    client, reporter, correspondent, editor
+):
+    article = make_article(
+        by=reporter,
+        bylines=[(reporter.person, Role.REPORTER), (correspondent.person, Role.REPORTER)],
+    )
+    old_version = save_revision(article, reporter)
+    first, second = article.bylines.order_by("order")
+    # Since then, the two people swapped rows: restoring the rows one by one would put the
+    # same person twice in the same role for a moment.
+    type(first).objects.filter(pk=second.pk).delete()
+    first.person = correspondent.person
+    first.save()
+    type(first).objects.create(
+        pk=second.pk, article=article, person=reporter.person, role=Role.REPORTER, order=1
+    )
+    before = sorted(article.bylines.values_list("pk", "person_id"))
+    client.force_login(editor)
+
+    response = client.get(revision_url(article, old_version), follow=True)
+
+    assert response.status_code == 200
+    assert "cannot be restored as it is" in " ".join(str(m) for m in response.context["messages"])
+    assert sorted(article.bylines.values_list("pk", "person_id")) == before
