@@ -116,7 +116,7 @@ PHOTO_CREDIT = re.compile(r"摄(?=[\s)）(（]|$)")
 PHOTO_AGENCY = re.compile(r"[（(]\s*([^（）()\s]{2,16}?)\s*(发)?\s*[）)]")
 # Bullets set before a byline: □ 陈思远, ◎本报记者 李明.
 BULLET = re.compile(r"[□■◎●◆◇▲△★☆]")
-NAME_SEPARATOR = re.compile(r"\s+|[、，]\s*|[：:]\s*")
+NAME_SEPARATOR = re.compile(r"\s+|[、，]\s*|[：:/／]\s*")
 NAME_BODY = rf"(?:[{CJK}]{{1,8}}(?:[·•・][{CJK}]{{1,8}})+|[{CJK}]{{2,4}}?)"
 # A two-character name printed in three characters' width: 李  明.
 PADDED_NAME = re.compile(rf"([{CJK}])[ \t\u3000\u00a0]+([{CJK}])(?=[\s、，)）(（]|摄|$)")
@@ -221,8 +221,14 @@ COLUMN_TAG = re.compile(r"^[（(][^（）()0-9０-９版]{1,12}[）)]$")
 LOOKS_LIKE_CREDIT = re.compile(
     r"^[（(].*[）)]$|摄|供图|供稿|图片|图文|来源|提供|编辑|责编|校对|审核|作者|撰文|制图|整理"
 )
-# A kicker printed above the headline: 坚持稳中求进——, 【聚焦】, 城事·关注.
-KICKER = re.compile(rf"(?:——|—)$|^【[^】]+】$|^[{CJK}]{{2,6}}[·•・][{CJK}]{{2,6}}$")
+# （作者为本报评论员）, （下转第四版）: a line in brackets is no headline.
+BRACKETED_LINE = re.compile(r"^[（(][^（）()]*[）)]$")
+# A kicker printed above the headline: 坚持稳中求进——, 【聚焦】, 城事·关注, or the
+# column's label (人民时评).
+KICKER = re.compile(
+    rf"(?:——|—)$|^【[^】]+】$|^[{CJK}]{{2,6}}[·•・][{CJK}]{{2,6}}$"
+    rf"|^[{CJK}]{{0,4}}(?:时评|快评|锐评|热评|短评|评论|论坛|观察|视点|聚焦|关注|专稿|特稿|走笔|随笔)$"
+)
 
 DEFAULT_ROLE = "reporter"
 
@@ -542,7 +548,7 @@ def parse_byline(text: str, *, inside_brackets: bool = False) -> _BylineParse | 
 
 
 def _byline_tokens(*, inside_brackets: bool) -> tuple[re.Pattern, re.Pattern]:
-    after_role = "" if inside_brackets else r"(?=\s|[：:]|$)"
+    after_role = "" if inside_brackets else r"(?=\s|[：:/／]|$)"
     name_end = rf"\s|[、，：:]|$|{TEXT_AND_PHOTO.pattern}|{PHOTO_CREDIT.pattern}"
     if inside_brackets:
         name_end += rf"|[）)]|{ROLE.pattern}"
@@ -611,6 +617,17 @@ def parse_credit_line(line: str) -> _BylineParse | None:
         return _BylineParse([], [match.group("dash")], False, [Credit("editor", name)])
     if (match := DASHED_NAME.match(line)) and (name := bare_name(match.group("name"))):
         return _BylineParse([Byline(DEFAULT_ROLE, name)], [match.group("dash")], False)
+    if (
+        line[:1] in "（("
+        and line[-1:] in "）)"
+        # （作者为本报评论员）: a note on the author, part of the text.
+        and not line[1:].lstrip().startswith("作者")
+        and (inner := parse_byline(line[1:-1], inside_brackets=True)) is not None
+    ):
+        # （本报记者 张三）: a byline in brackets at a story's end.
+        return _BylineParse(
+            inner.bylines, [*inner.markers, line[0], line[-1]], inner.text_and_photo, inner.credits
+        )
     return parse_byline(line)
 
 
@@ -777,7 +794,9 @@ def _story_starts_at(
     if not heading_indexes or len(heading_indexes) > MAX_HEADING_LINES:
         return None
     headings = [page.lines[i] for i in heading_indexes]
-    if len(headings) >= 2 and LOOKS_LIKE_CREDIT.search(headings[0]):
+    if (len(headings) >= 2 and LOOKS_LIKE_CREDIT.search(headings[0])) or BRACKETED_LINE.match(
+        headings[0]
+    ):
         # （资料图片）, 责任编辑 李明: the tail of the story above, never the next kicker.
         return None
     byline_start = position

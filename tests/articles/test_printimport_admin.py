@@ -343,3 +343,171 @@ def test_a_page_that_does_not_fit_the_columns_is_refused_at_the_preview(editor_c
     assert response.status_code == 400
     assert "too long for a name in a byline" in response.content.decode()
     assert counts()[0] == 0
+
+
+# --- Correcting the preview ---------------------------------------------------------
+
+# An e-paper page the parser reads wrong in three places: the commentary's signature
+# (a rare surname) runs into the next story, and the photo credit names an agency.
+MISREAD = (
+    "让城市更有温度\n"
+    "本报讯（记者 李明）城市的温度，藏在细节里。\n"
+    "服务好不好，群众最有发言权。\n"
+    "第二篇的标题\n"
+    "第二篇的副题\n"
+    "第二篇的正文。\n"
+)
+
+
+def fields_of(response) -> dict:
+    """The preview's form as a browser would post it: every field with its value."""
+    data = {"payload": payload_of(response), "story-count": response.context["story_count"]}
+    for _planned, form in response.context["rows"]:
+        for field in form:
+            value = field.value()
+            if field.name == "text_and_photo":
+                if value:
+                    data[field.html_name] = "on"
+            else:
+                data[field.html_name] = value or ""
+    return data
+
+
+def test_the_preview_offers_each_story_s_fields_to_correct(editor_client):
+    response = preview(editor_client, file="", text=MISREAD)
+    html = response.content.decode()
+    assert html.count('class="import-edit"') == 2
+    assert 'name="story-0-headline" value="让城市更有温度"' in html
+    assert 'name="story-1-subheadline" value="第二篇的副题"' in html
+    assert "记者 李明" in html or "Reporter 李明" in html
+    assert 'name="action" value="merge:0"' in html
+
+
+def test_applying_corrections_re_renders_the_preview_and_creates_nothing(editor_client):
+    response = preview(editor_client, file="", text=MISREAD)
+    data = fields_of(response)
+    data["story-0-headline"] = "让城市更有温度（时评）"
+    data["story-0-bylines"] = "Reporter 李明\nCorrespondent 王芳"
+    data["story-1-body"] = "### 第二篇的小标题\n第二篇的正文。"
+    before = counts()
+    response = editor_client.post(IMPORT_URL, {**data, "_update": "Apply corrections"})
+    assert response.status_code == 200
+    assert counts() == before
+    html = response.content.decode()
+    assert '<h2 class="headline">让城市更有温度（时评）</h2>' in html
+    assert "Correspondent <strong>王芳</strong>" in html
+    assert '<h3 class="subhead">第二篇的小标题</h3>' in html
+
+    # Confirming now imports exactly the corrected stories.
+    response = editor_client.post(IMPORT_URL, {**fields_of(response), "_confirm": "Import"})
+    assert response.status_code == 302
+    first, second = Article.objects.order_by("pk")
+    assert first.headline == "让城市更有温度（时评）"
+    assert [(b.role, b.person.display_name) for b in first.bylines.all()] == [
+        ("reporter", "李明"),
+        ("correspondent", "王芳"),
+    ]
+    assert second.body == "<h3>第二篇的小标题</h3><p>第二篇的正文。</p>"
+
+
+def test_confirming_with_unapplied_changes_shows_them_and_imports_nothing(editor_client):
+    response = preview(editor_client, file="", text=MISREAD)
+    data = fields_of(response)
+    data["story-1-headline"] = "改过的标题"
+    before = counts()
+    response = editor_client.post(IMPORT_URL, {**data, "_confirm": "Import"})
+    assert response.status_code == 200
+    assert counts() == before
+    assert '<h2 class="headline">改过的标题</h2>' in response.content.decode()
+    assert "Nothing was imported yet: your corrections are shown below." in "\n".join(
+        messages_of(response)
+    )
+
+
+def test_a_story_is_split_where_the_editor_writes_three_dashes(editor_client):
+    response = preview(editor_client, file="", text=MISREAD)
+    data = fields_of(response)
+    data["story-0-body"] = (
+        "城市的温度，藏在细节里。\n---\n拆出来的标题\n服务好不好，群众最有发言权。"
+    )
+    response = editor_client.post(IMPORT_URL, {**data, "_update": "Apply corrections"})
+    headlines = [planned.headline for planned in response.context["plan"]]
+    assert headlines == ["让城市更有温度", "拆出来的标题", "第二篇的标题"]
+    assert response.context["plan"][1].story.paragraphs == ["服务好不好，群众最有发言权。"]
+
+
+def test_merging_a_story_into_the_one_above_keeps_its_headings_as_subheads(editor_client):
+    response = preview(editor_client, file="", text=MISREAD)
+    response = editor_client.post(IMPORT_URL, {**fields_of(response), "action": "merge:0"})
+    (planned,) = response.context["plan"]
+    assert planned.story.paragraphs == [
+        "城市的温度，藏在细节里。",
+        "服务好不好，群众最有发言权。",
+        "第二篇的标题",
+        "第二篇的副题",
+        "第二篇的正文。",
+    ]
+    assert planned.story.subheads == [2, 3]
+    assert counts()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("subheadline-to-body:1", ("", "第二篇的标题", "", "第二篇的副题")),
+        ("headline-to-kicker:1", ("第二篇的标题", "第二篇的副题", "", "第二篇的正文。")),
+    ],
+)
+def test_a_line_moves_between_the_headings_and_the_body(editor_client, action, expected):
+    response = preview(editor_client, file="", text=MISREAD)
+    response = editor_client.post(IMPORT_URL, {**fields_of(response), "action": action})
+    story = response.context["plan"][1].story
+    assert (story.kicker, story.headline, story.subheadline, story.paragraphs[0]) == expected
+
+
+def test_a_first_paragraph_moves_up_into_the_subheadline(editor_client):
+    response = preview(editor_client, file="", text="标题\n第一段，其实是副题\n正文。\n")
+    data = fields_of(response)
+    response = editor_client.post(IMPORT_URL, {**data, "action": "paragraph-to-subheadline:0"})
+    story = response.context["plan"][0].story
+    assert (story.subheadline, story.paragraphs) == ("第一段，其实是副题", ["正文。"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("story-0-bylines", "李明", "write a role"),
+        ("story-0-bylines", "Chef 李明", "write a role"),
+        ("story-0-headline", "长" * 400, "Ensure this value has at most"),
+        ("story-0-bylines", "Reporter " + "名" * 101, "too long for a name"),
+    ],
+)
+def test_a_bad_correction_is_shown_with_its_error_and_nothing_is_created(
+    editor_client, field, value, message
+):
+    response = preview(editor_client, file="", text=MISREAD)
+    data = fields_of(response)
+    data[field] = value
+    before = counts()
+    for button in ({"_update": "Apply"}, {"_confirm": "Import"}):
+        response = editor_client.post(IMPORT_URL, {**data, **button})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert counts() == before
+
+
+def test_corrections_cannot_be_posted_with_a_forged_payload(editor_client, editor):
+    response = preview(editor_client, file="", text=MISREAD)
+    data = fields_of(response)
+    data["payload"] = sign_payload({"stories": [], "unplaced": []}, editor)[:-3] + "AAA"
+    before = counts()
+    response = editor_client.post(IMPORT_URL, {**data, "_confirm": "Import"})
+    assert response.status_code == 400
+    assert counts() == before
+
+
+def test_a_reporter_cannot_post_corrections(reporter, english, editor_client):
+    data = fields_of(preview(editor_client, file="", text=MISREAD))
+    login(english, reporter)
+    assert english.post(IMPORT_URL, {**data, "_confirm": "Import"}).status_code == 403
+    assert counts()[0] == 0

@@ -163,6 +163,8 @@ NEXT = "下一篇的标题\n本报讯 下一篇的正文。\n"
         ("（赵敏、孙浩参与采写）", [("reporter", "赵敏"), ("reporter", "孙浩")], []),
         ("——编  者", [], [("editor", "编者")]),
         ("文/图 李明", [("reporter", "李明")], []),
+        ("（本报记者 张三 摄）", [("photographer", "张三")], []),
+        ("摄影/李四", [("photographer", "李四")], []),
     ],
 )
 def test_credit_forms_at_the_end_of_a_story(

@@ -76,3 +76,49 @@ def test_editor_uploads_a_print_page_previews_it_and_finds_six_stories_in_review
     assert {a.status for a in articles} == {Status.REVIEW}
     assert {a.created_by for a in articles} == {editor}
     assert js_errors == []
+
+
+def test_editor_corrects_a_misread_page_in_the_preview_and_imports_the_corrections(
+    page, editor, js_errors
+):
+    """Paste a page, open “Correct this story”, split a story and fix a byline, apply,
+    merge the last story into the one above, then confirm what the preview shows."""
+    login(page, editor)
+    page.goto("/admin/articles/article/import-print/")
+    page.fill(
+        "#id_text",
+        "让城市更有温度\n本报讯（记者 李明）城市的温度，藏在细节里。\n服务好不好，群众最有发言权。\n"
+        "第二篇的标题\n第二篇的副题\n第二篇的正文。\n",
+    )
+    with page.expect_navigation():
+        page.click("#import-print-form [name=_preview]")
+    expect(page.locator(".import-story")).to_have_count(2)
+
+    page.click("#import-edit-1 summary")
+    page.fill("#id_story-0-bylines", "Reporter 李明\nCorrespondent 王芳")
+    page.fill(
+        "#id_story-0-body",
+        "城市的温度，藏在细节里。\n---\n拆出来的标题\n服务好不好，群众最有发言权。",
+    )
+    with page.expect_navigation():
+        page.click("#import-edit-1 [name=_update]")
+    expect(page.locator(".import-story")).to_have_count(3)
+    expect(page.locator("#import-story-1 .bylines")).to_contain_text("王芳")
+    expect(page.locator("#import-story-2 h2.headline")).to_have_text("拆出来的标题")
+    screenshot(page, "import-5-corrected")
+
+    page.click("#import-edit-2 summary")
+    with page.expect_navigation():
+        page.click("#import-edit-2 [name=action][value='merge:1']")
+    expect(page.locator(".import-story")).to_have_count(2)
+    expect(page.locator("#import-story-2 .subhead")).to_have_count(2)
+    assert Article.objects.count() == 0
+
+    with page.expect_navigation():
+        page.click("#import-print-confirm [name=_confirm]")
+    expect(page.locator(".messagelist .success")).to_contain_text("2")
+    first, second = Article.objects.order_by("pk")
+    assert (first.headline, second.headline) == ("让城市更有温度", "拆出来的标题")
+    assert [b.person.display_name for b in first.bylines.all()] == ["李明", "王芳"]
+    assert second.body.count("<h3>") == 2
+    assert js_errors == []
