@@ -36,6 +36,19 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+    if not number > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, not {value!r}")
+    return number
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -139,8 +152,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL: locmem:// (default), redis://host:port/db, or dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+# A hung cache must cost a request at most one short wait (newsroom/cache_backend.py): every
+# Redis client (the cache, a task queue) connects and reads with these time-outs, and after a
+# failure Redis is skipped for CACHE_BREAKER_SECONDS.
+CACHE_CONNECT_TIMEOUT = envfloat("CACHE_CONNECT_TIMEOUT", 0.2)
+CACHE_SOCKET_TIMEOUT = envfloat("CACHE_SOCKET_TIMEOUT", 0.2)
+CACHE_BREAKER_SECONDS = envfloat("CACHE_BREAKER_SECONDS", 5)
+# The redis-py connection keywords for any other Redis client the project configures.
+REDIS_CLIENT_OPTIONS = {
+    "socket_connect_timeout": CACHE_CONNECT_TIMEOUT,
+    "socket_timeout": CACHE_SOCKET_TIMEOUT,
+}
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "newsroom.caching.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache_backend.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": dict(REDIS_CLIENT_OPTIONS),
+        }
+    }
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
@@ -153,6 +183,11 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 # Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off,
 # as under DEBUG by default, where templates are being edited.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 24 * 3600)
+
+# An outage (database, cache) is logged at most once per this many seconds (newsroom/faults.py).
+NEWSROOM_FAULT_LOG_INTERVAL = envfloat("NEWSROOM_FAULT_LOG_INTERVAL", 60)
+# What a 503 tells clients and crawlers about when to come back while the database is away.
+NEWSROOM_RETRY_AFTER = envint("NEWSROOM_RETRY_AFTER", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

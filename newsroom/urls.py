@@ -16,3 +16,6 @@ urlpatterns = [
 if settings.DEBUG or settings.MEDIA_URL == "/media/":
     # Uploaded media from local storage; a production set-up may serve MEDIA_URL elsewhere.
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# The database unreachable: 503 with Retry-After instead of a 500 (newsroom/faults.py).
+handler500 = "newsroom.faults.server_error"
