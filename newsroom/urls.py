@@ -7,6 +7,7 @@ from newsroom import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/two-factor/", include("newsroom.twofactor")),
     path("admin/", admin.site.urls),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("", include("articles.urls")),
