@@ -151,13 +151,21 @@ def test_an_enrolled_editor_verifies_with_a_code_from_the_app(client, editor, re
 
     wrong = client.post(reverse("two_factor:verify"), {"token": "123456"})
     assert wrong.status_code == 200 and "不正确" in wrong.content.decode()
-    response = client.post(reverse("two_factor:verify"), {"token": code_for(device)})
+    code = code_for(device)
+    response = client.post(reverse("two_factor:verify"), {"token": code})
     assert response.status_code == 302
     assert client.get("/admin/articles/article/").status_code == 200
     # The same code a second time (a replay) does not verify another session.
     other = client.__class__()
     other.force_login(editor)
-    assert other.post(reverse("two_factor:verify"), {"token": code_for(device)}).status_code == 200
+    assert other.post(reverse("two_factor:verify"), {"token": code}).status_code == 200
+    assert other.get("/admin/").status_code == 302
+
+
+def test_with_2fa_required_an_administrator_is_asked_too(client, db, required):
+    admin = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin)
+    assert client.get("/admin/auth/user/")["Location"].startswith(reverse("two_factor:verify"))
 
 
 def test_a_reporter_is_not_asked_for_a_code(client, reporter, required):
