@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers: the machines that run CI have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run serve test test-fast browser-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site worker
+.PHONY: run serve test test-fast browser-deps test-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,11 @@ venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
 # Debian packages the tests need: chromium for the browser tests (Playwright drives it and
-# never downloads a browser), a CJK font so screenshots show Chinese, Java for the HTML checker.
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei default-jre-headless
+# never downloads a browser), a CJK font so screenshots show Chinese, Java for the HTML checker,
+# redis-server for the fault tests (each starts a Redis of its own and hangs it).
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei default-jre-headless redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps: browser-deps
 browser-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && ! { [ "$$missing" = default-jre-headless ] && command -v java >/dev/null; }; then \

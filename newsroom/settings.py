@@ -36,6 +36,33 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+    if not number > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, not {value!r}")
+    return number
+
+
+def envproxyheader(name: str) -> tuple[str, str] | None:
+    """ "X-Forwarded-Proto: https" (what the proxy sends for HTTPS) as Django's
+    SECURE_PROXY_SSL_HEADER pair, or None when unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    header, colon, expected = (part.strip() for part in value.partition(":"))
+    if not colon or not header or not expected or not header.replace("-", "").isalnum():
+        raise ImproperlyConfigured(
+            f"{name} must look like 'X-Forwarded-Proto: https', not {value!r}"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -77,6 +104,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.postgres",
     "taggit",
     "reversion",
@@ -96,14 +127,19 @@ MIDDLEWARE = [
     # the others left it (security headers, Vary, Content-Language included).
     "newsroom.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -142,8 +178,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL: locmem:// (default), redis://host:port/db, or dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+# A hung cache must cost a request at most one short wait (newsroom/cache_backend.py): every
+# Redis client (the cache, a task queue) connects and reads with these time-outs, and after a
+# failure Redis is skipped for CACHE_BREAKER_SECONDS.
+CACHE_CONNECT_TIMEOUT = envfloat("CACHE_CONNECT_TIMEOUT", 0.2)
+CACHE_SOCKET_TIMEOUT = envfloat("CACHE_SOCKET_TIMEOUT", 0.2)
+CACHE_BREAKER_SECONDS = envfloat("CACHE_BREAKER_SECONDS", 5)
+# The redis-py connection keywords for any other Redis client the project configures.
+REDIS_CLIENT_OPTIONS = {
+    "socket_connect_timeout": CACHE_CONNECT_TIMEOUT,
+    "socket_timeout": CACHE_SOCKET_TIMEOUT,
+}
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "newsroom.caching.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache_backend.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": dict(REDIS_CLIENT_OPTIONS),
+        }
+    }
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
@@ -156,6 +209,11 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 # Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off,
 # as under DEBUG by default, where templates are being edited.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 24 * 3600)
+
+# An outage (database, cache) is logged at most once per this many seconds (newsroom/faults.py).
+NEWSROOM_FAULT_LOG_INTERVAL = envfloat("NEWSROOM_FAULT_LOG_INTERVAL", 60)
+# What a 503 tells clients and crawlers about when to come back while the database is away.
+NEWSROOM_RETRY_AFTER = envint("NEWSROOM_RETRY_AFTER", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -203,9 +261,70 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing of the site is shown in a frame (the CSP's frame-ancestors says the same).
+X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (README, "Production"): `manage.py check --deploy` is clean with these set.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = envproxyheader("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"SECURE_HSTS_SECONDS must be 0 or more, not {SECURE_HSTS_SECONDS}")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+
+# Content Security Policy (django-csp; newsroom/security.py): scripts and styles only from
+# the site's own files, no inline scripts (public pages are page-cached, so no nonces).
+# JSON-LD blocks are data, not scripts, and need nothing.
+_CSP_SELF = ["'self'"]
+_CSP_MEDIA = [
+    url.split("/", 3)[0] + "//" + url.split("/", 3)[2]
+    for url in (MEDIA_URL, STATIC_URL)
+    if url.startswith(("https://", "http://"))
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": _CSP_SELF,
+        "script-src": [*_CSP_SELF, *_CSP_MEDIA],
+        "style-src": [*_CSP_SELF, *_CSP_MEDIA],
+        "img-src": [*_CSP_SELF, "data:", *_CSP_MEDIA],
+        "font-src": [*_CSP_SELF, "data:", *_CSP_MEDIA],
+        "connect-src": _CSP_SELF,
+        "object-src": ["'none'"],
+        "base-uri": _CSP_SELF,
+        "form-action": _CSP_SELF,
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins an account, and
+# separately an address, is locked for AXES_COOLOFF_MINUTES (0: until an administrator
+# lifts it in the admin, "Access attempts"). Attempts are kept in the database, so a cache
+# outage does not lift the lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(f"AXES_FAILURE_LIMIT must be 1 or more, not {AXES_FAILURE_LIMIT}")
+_axes_cooloff_minutes = envint("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = _axes_cooloff_minutes / 60 if _axes_cooloff_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# How many proxies in front of the site append to X-Forwarded-For (0: REMOTE_ADDR is the
+# reader's address). Behind one, every login would otherwise share the proxy's address.
+NEWSROOM_PROXY_COUNT = envint("NEWSROOM_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+
+# Two-factor authentication (django-otp, TOTP; newsroom/twofactor.py): with
+# NEWSROOM_REQUIRE_2FA on, editors and administrators reach the admin only after entering a
+# code from their authenticator app; anyone on the staff may enrol.
+NEWSROOM_REQUIRE_2FA = envbool("NEWSROOM_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
 
 LOGGING = {
     "version": 1,

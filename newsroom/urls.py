@@ -7,6 +7,7 @@ from newsroom import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/two-factor/", include("newsroom.twofactor")),
     path("admin/", admin.site.urls),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("", include("articles.urls")),
@@ -16,3 +17,6 @@ urlpatterns = [
 if settings.DEBUG or settings.MEDIA_URL == "/media/":
     # Uploaded media from local storage; a production set-up may serve MEDIA_URL elsewhere.
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# The database unreachable: 503 with Retry-After instead of a 500 (newsroom/faults.py).
+handler500 = "newsroom.faults.server_error"

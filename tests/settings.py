@@ -15,3 +15,6 @@ PAGE_CACHE_SECONDS = 0
 # Fragments are on, as in production (DEBUG turns them off by default): every public page
 # test also checks that nothing kept goes stale.
 FRAGMENT_CACHE_SECONDS = 24 * 3600
+# django-axes refuses authenticate() without a request, which the test client's login() calls;
+# tests/newsroom/test_accounts.py turns it on.
+AXES_ENABLED = False
