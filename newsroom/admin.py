@@ -58,6 +58,17 @@ WORKFLOW_FIELDSETS = [
 ]
 
 
+# Panels that feature apps add to the change form of content, registered in their
+# AppConfig.ready(): each is a callable (request, obj or None, model_admin) returning the
+# panel's context (with its "template") or None for no panel.
+CHANGE_FORM_PANELS: list = []
+
+
+def register_change_form_panel(panel) -> None:
+    if panel not in CHANGE_FORM_PANELS:
+        CHANGE_FORM_PANELS.append(panel)
+
+
 def parse_publish_at(raw: str) -> datetime.datetime | None:
     """The `at` of a schedule form (datetime-local, in the newsroom's time zone), or None if empty.
 
@@ -289,6 +300,8 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 transition_url_name=f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
                 now_local=timezone.localtime(),
             )
+        panels = (panel(request, obj, self) for panel in CHANGE_FORM_PANELS)
+        context["change_form_panels"] = [panel for panel in panels if panel]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- revisions: content only, never the workflow state ---------------

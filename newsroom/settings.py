@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "newsroom",
     "people",
     "articles",
+    "wordcheck",  # sensitive words, fixed formulations, common mistakes (issue 14)
 ]
 
 MIDDLEWARE = [
