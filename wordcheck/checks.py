@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wordcheck.lists import Compiled, current, is_senior
 from wordcheck.models import Action, Category, CheckResult
@@ -35,6 +34,8 @@ class ContentSpec:
     fields: tuple[str, ...]
     html: frozenset[str] = frozenset()
     photos: Callable[[object], Iterable] | None = None
+    # Its change form edits the photos in an inline (prefix-N-caption, prefix-N-alt_text).
+    photo_inline: bool = False
 
 
 SPECS: dict[str, ContentSpec] = {}
@@ -315,6 +316,3 @@ def record_signoff(sender, instance, name, **kwargs):
 
 def label_of_action(action: str | None) -> str:
     return str(Action(action).label) if action else ""
-
-
-STAGE_HELP = gettext_lazy("What the policy makes of each hit at each stage.")

@@ -71,7 +71,7 @@ def posted_texts(model, data) -> list[checks.Text] | str:
         if key in spec.fields:
             label = checks.field_label(model, key)
             is_html = key in spec.html
-        elif (match := INLINE_PHOTO_FIELD.match(key)) and spec.photos is not None:
+        elif spec.photo_inline and (match := INLINE_PHOTO_FIELD.match(key)):
             label = _("photo %(number)d: %(field)s") % {
                 "number": int(match["index"]) + 1,
                 "field": _("caption") if match["name"] == "caption" else _("alt text"),

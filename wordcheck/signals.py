@@ -43,7 +43,10 @@ def register_content() -> None:
         Event, checks.ContentSpec(fields=("title", "description"), html=frozenset({"description"}))
     )
     checks.register(
-        Gallery, checks.ContentSpec(fields=("title", "description"), photos=_gallery_photos)
+        Gallery,
+        checks.ContentSpec(
+            fields=("title", "description"), photos=_gallery_photos, photo_inline=True
+        ),
     )
 
 
