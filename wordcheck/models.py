@@ -198,10 +198,16 @@ class Entry(BumpsVersionModel):
         }
 
 
-def entry_errors(category: str, term: str, replacement: str, variants: list[str]) -> dict:
-    """What is wrong with an entry, by field (shared by the admin form and imports)."""
+CATEGORIES = frozenset(Category.values)
+
+
+def entry_errors(
+    category: str, term: str, replacement: str, variants: list[str], key: str | None = None
+) -> dict:
+    """What is wrong with an entry, by field (shared by the admin form and imports); `key`
+    is the term's skeleton when the caller has it already."""
     errors: dict[str, str] = {}
-    if category not in Category.values:
+    if category not in CATEGORIES:
         errors["category"] = _("“%(value)s” is not a category; use one of: %(choices)s.") % {
             "value": category[:40],
             "choices": ", ".join(Category.values),
@@ -211,7 +217,7 @@ def entry_errors(category: str, term: str, replacement: str, variants: list[str]
         errors["term"] = _("The word is empty.")
     elif len(term) > TERM_MAX_LENGTH:
         errors["term"] = _("The word is longer than %(max)d characters.") % {"max": TERM_MAX_LENGTH}
-    elif not skeleton(term):
+    elif not (key if key is not None else skeleton(term)):
         errors["term"] = _("The word has no letter or character to look for, only punctuation.")
     elif any(ord(c) < 32 for c in term):
         errors["term"] = _("The word contains control characters.")
