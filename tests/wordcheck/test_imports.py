@@ -107,7 +107,7 @@ def test_a_second_import_shows_what_it_changes_and_removes(client, admin_user, w
         (b"category,term,replacement\nbanned,x,y,z\n", "line 2"),
         ("category,term,variants\nbanned,甲乙,甲\n".encode(), "line 2"),
         (b"category,term,colour\nbanned,x,red\n", "line 1"),
-        ("category,term\nbanned,ok\nbanned,".encode() + "长".encode() * 201 + b"\n", "line 3"),
+        (b"category,term\nbanned,ok\nbanned," + "长".encode() * 201 + b"\n", "line 3"),
     ],
 )
 def test_each_bad_line_is_named_and_nothing_is_saved(
