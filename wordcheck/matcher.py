@@ -13,6 +13,11 @@ exception. One pass over a text's skeleton finds them all; then:
   style) counts only on word boundaries.
 
 A `Matcher` pickles, so one build serves every worker through the cache (wordcheck.lists).
+
+The automaton runs over UTF-8 bytes (spelled as a Latin-1 string, since this build of
+pyahocorasick takes str): its trie keeps each node's edges in a list it searches one by one,
+and with Chinese keys the root would have thousands of edges, one search per character of
+the text (17 ms for 10,000 characters against 5,000 words; 0.3 ms over bytes).
 """
 
 from __future__ import annotations
@@ -30,6 +35,23 @@ VARIANT = "variant"  # a short or wrong form of a fixed formulation
 INEXACT = "inexact"  # a fixed formulation, found in full but not written exactly
 EXCEPTION = "exception"
 FULL = "full"  # internal: a fixed formulation in full
+
+
+def as_bytes(text: str) -> str:
+    """`text` as UTF-8, one Latin-1 character a byte."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def char_offsets(encoded: str, offsets: Iterable[int]) -> dict[int, int]:
+    """{byte offset: character offset} for offsets at character boundaries of `encoded`
+    (as from as_bytes), decoding each stretch between two of them once."""
+    result: dict[int, int] = {}
+    byte_at = char_at = 0
+    for offset in sorted(set(offsets)):
+        char_at += len(encoded[byte_at:offset].encode("latin-1").decode("utf-8"))
+        byte_at = offset
+        result[offset] = char_at
+    return result
 
 
 @dataclass(frozen=True)
@@ -81,8 +103,10 @@ class Matcher:
                     patterns.setdefault(key, []).append((index, kind))
         self.automaton = ahocorasick.Automaton()
         for key, refs in patterns.items():
+            encoded = as_bytes(key)
             self.automaton.add_word(
-                key, (len(key), needs_boundaries(key[0]), needs_boundaries(key[-1]), tuple(refs))
+                encoded,
+                (len(encoded), needs_boundaries(key[0]), needs_boundaries(key[-1]), tuple(refs)),
             )
         self.size = len(patterns)
         if patterns:
@@ -100,8 +124,22 @@ class Matcher:
         found: list[tuple[int, int, int, str]] = []
         exceptions: list[tuple[int, int]] = []
         full: dict[int, list[tuple[int, int]]] = {}
-        for end, (length, start_bound, end_bound, refs) in self.automaton.iter(sk):
-            start = end - length + 1
+        encoded = as_bytes(sk)
+        raw = [
+            (end + 1 - length, end + 1, value)
+            for end, (length, *value) in self.automaton.iter(encoded)
+        ]
+        if not raw:
+            return []
+        if encoded.isascii():
+            to_char = None
+        else:
+            to_char = char_offsets(encoded, [offset for a, b, _v in raw for offset in (a, b)])
+        for byte_start, byte_end, (start_bound, end_bound, refs) in raw:
+            if to_char is None:
+                start, end = byte_start, byte_end - 1
+            else:
+                start, end = to_char[byte_start], to_char[byte_end] - 1
             if start_bound and start > 0 and not is_boundary_char(sk[start - 1]):
                 continue
             if end_bound and end < last and not is_boundary_char(sk[end + 1]):

@@ -143,6 +143,17 @@ def _fold_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _expanding_keys() -> frozenset[str]:
+    """Characters that fold to several (ﬁ → fi): their text takes the slow path."""
+    return frozenset(c for c, folded in fold_table().items() if len(folded) != 1)
+
+
+@lru_cache(maxsize=1)
+def _ordinal_table() -> dict[int, str]:
+    return {ord(c): folded for c, folded in fold_table().items()}
+
+
+@lru_cache(maxsize=1)
 def _bmp_fold_pattern() -> re.Pattern[str]:
     """The BMP keys of fold_table() as one character class. Kept to the BMP, the class
     compiles to a bitmap and a search costs about 10 ns a character (with characters beyond
@@ -178,12 +189,12 @@ def _translate(text: str) -> tuple[str, list[int] | None]:
         present = _fold_keys().intersection(lowered)
         if not present:
             return lowered, None
-        if all(len(table[c]) == 1 for c in present):
+        if present.isdisjoint(_expanding_keys()):
             if len(present) <= 64:
                 for char in present:
                     lowered = lowered.replace(char, table[char])
                 return lowered, None
-            return lowered.translate({ord(c): table[c] for c in present}), None
+            return lowered.translate(_ordinal_table()), None
     # Rare: some character became several. Fold one at a time to map each back.
     pieces: list[str] = []
     origin: list[int] = []
