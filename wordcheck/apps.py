@@ -10,3 +10,9 @@ class WordcheckConfig(AppConfig):
         from wordcheck import signals
 
         signals.connect()
+
+    def load_demo(self, editor, reporter, stdout=None):
+        """Called by `manage.py load_demo`: the demo's word lists and a story with hits."""
+        from wordcheck.demo import load
+
+        load(editor, reporter, stdout)

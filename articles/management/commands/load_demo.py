@@ -7,6 +7,7 @@ import datetime
 import io
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -90,6 +91,11 @@ class Command(BaseCommand):
             FrontPageSlot.objects.get_or_create(article=articles[0], defaults={"order": 1})
             FrontPageSlot.objects.get_or_create(article=articles[2], defaults={"order": 2})
             self.exhibition(articles[1], editor, sections["tupian"])
+
+        # Feature apps add their part of the demo (an AppConfig.load_demo method).
+        for app_config in apps.get_app_configs():
+            if hasattr(app_config, "load_demo"):
+                app_config.load_demo(editor=editor, reporter=reporter, stdout=self.stdout)
 
         self.stdout.write(
             f"Demo newsroom ready: {Article.objects.count()} articles "
