@@ -68,6 +68,17 @@ WORKFLOW_FIELDSETS = [
 ]
 
 
+# Panels that feature apps add to the change form of content, registered in their
+# AppConfig.ready(): each is a callable (request, obj or None, model_admin) returning the
+# panel's context (with its "template") or None for no panel.
+CHANGE_FORM_PANELS: list = []
+
+
+def register_change_form_panel(panel) -> None:
+    if panel not in CHANGE_FORM_PANELS:
+        CHANGE_FORM_PANELS.append(panel)
+
+
 def parse_publish_at(raw: str) -> datetime.datetime | None:
     """The `at` of a schedule form (datetime-local, in the newsroom's time zone), or None if empty.
 
@@ -440,6 +451,8 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                     panel(request, obj) for panel in self.admin_site.change_form_panels
                 ],
             )
+        panels = (panel(request, obj, self) for panel in CHANGE_FORM_PANELS)
+        context["change_form_panels"] = [panel for panel in panels if panel]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- revisions: content only, never the workflow state ---------------

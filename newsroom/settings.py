@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "teamwork",
+    "wordcheck",  # sensitive words, fixed formulations, common mistakes (issue 14)
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.roles import is_editor, is_reporter
 
+# Sent under the row lock before a transition changes anything, with its name, user and note.
+# A receiver refuses the transition by raising ValidationError or TransitionNotAllowed: the
+# transaction is rolled back and the message reaches the user. Feature apps connect to it in
+# AppConfig.ready() (the core knows none of them).
+before_transition = Signal()
 # Sent inside the transaction, after the row and the log are written
 # (search documents are rebuilt here, so they commit with the change).
 transitioned = Signal()
@@ -189,6 +194,9 @@ def perform(
                 % {"action": rule.label},
                 code="transition_conflict",
             )
+        before_transition.send(
+            sender=type(locked), instance=locked, name=name, by=by, note=note, at=at
+        )
         from_status = locked.status
         fields = ["status", "status_note", "edit_version", "updated_at"]
         locked.status = rule.target

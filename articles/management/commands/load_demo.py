@@ -122,6 +122,11 @@ class Command(BaseCommand):
                 if hasattr(app, "load_demo"):
                     app.load_demo(editor=editor, reporter=reporter, articles=articles)
 
+        # Feature apps add their part of the demo (an AppConfig.load_demo method).
+        for app_config in apps.get_app_configs():
+            if hasattr(app_config, "load_demo"):
+                app_config.load_demo(editor=editor, reporter=reporter, stdout=self.stdout)
+
         self.stdout.write(
             f"Demo newsroom ready: {Article.objects.count()} articles "
             f"({len(articles)} new, {len(report.skipped)} already there).\n"
