@@ -8,3 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import signals  # noqa: F401
+        from newsroom import caching
+
+        # What the public views read of the query string (articles.search_views, pagination):
+        # the rest is no part of a cached page's key, nor does it reach the views.
+        caching.register_query_params("page", "q", "type", "section", "person", "from", "to")

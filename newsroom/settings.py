@@ -36,6 +36,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -82,7 +92,6 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
-    "imagekit",
     "newsroom",
     "people",
     "articles",
@@ -150,9 +159,17 @@ else:
         f"CACHE_URL must be locmem://, redis:// or dummy://, not {CACHE_URL!r}"
     )
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
-# Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off,
-# as under DEBUG by default, where templates are being edited.
-FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 24 * 3600)
+# The deployed release (a version or commit): part of every cached page's key, so that a
+# deploy never serves pages rendered by the code before it.
+RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
+# An HTTP cache in front (Varnish, nginx, a CDN; newsroom/caching.py): how long it may keep a
+# public page (0: it may not), how long it may serve one stale while it fetches it again, and
+# where to send purges by surrogate key on every public change.
+HTTP_CACHE_SECONDS = envint("HTTP_CACHE_SECONDS", 0)
+HTTP_CACHE_STALE_SECONDS = envint("HTTP_CACHE_STALE_SECONDS", 60)
+HTTP_CACHE_PURGE_URLS = envlist("HTTP_CACHE_PURGE_URLS", [])
+# Connect and read time-out of each purge, in seconds: a proxy that hangs delays no publish.
+HTTP_CACHE_PURGE_TIMEOUT = envfloat("HTTP_CACHE_PURGE_TIMEOUT", 0.5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,8 +200,6 @@ STORAGES = {
         )
     },
 }
-# Rendition file names are a pure function of the source name and the spec: worked out once.
-IMAGEKIT_SPEC_CACHEFILE_NAMER = "articles.renditions.memoized_cachefile_name"
 
 # Uploads: whole requests and single images are bounded before Pillow sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

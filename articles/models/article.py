@@ -290,22 +290,15 @@ class FrontPageSlot(models.Model):
 
 class FrontPage:
     """What the home page shows of the stories: the editor's leads, the latest headlines and
-    the newest stories of every section. Each part is fetched when first asked for, so a page
-    whose fragments are kept (newsroom/fragments.py) asks for none of them."""
+    the newest stories of every section, upcoming events and new galleries; each part is
+    fetched when the template first asks for it."""
 
     latest_count = 10
     per_section = 4
 
-    def __init__(self, on_fetch=None):
-        # Called with a card's name and the objects of each part as it is fetched (the view
-        # looks up their cards in one go).
-        self.on_fetch = on_fetch or (lambda name, objects: None)
-
     @cached_property
     def leads(self) -> list[Article]:
-        leads = list(Article.objects.published().on_front_page().for_listing())
-        self.on_fetch("card", leads)
-        return leads
+        return list(Article.objects.published().on_front_page().for_listing())
 
     @cached_property
     def _rest(self):
@@ -319,7 +312,6 @@ class FrontPage:
     def by_section(self) -> list[tuple]:
         """(section, its newest stories) for every section with stories, in one query."""
         articles = list(self._rest.latest_by_section(self.per_section).for_listing())
-        self.on_fetch("card", articles)
         return [
             (section, list(stories))
             for section, stories in groupby(articles, key=lambda a: a.section)
@@ -335,11 +327,4 @@ class FrontPage:
     def galleries(self):
         from articles.models.gallery import Gallery
 
-        galleries = list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
-        self.on_fetch("gallery-card", galleries)
-        return galleries
-
-    def events_change_at(self):
-        """When the first of the upcoming events ends (or starts, if it has no end): the list
-        of upcoming events changes then, without any save."""
-        return min((event.ends_at or event.starts_at for event in self.events), default=None)
+        return list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])

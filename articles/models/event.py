@@ -71,6 +71,18 @@ class Event(Publishable):
     def get_absolute_url(self):
         return reverse("articles:event", kwargs={"slug": self.slug})
 
+    @classmethod
+    def changes_by_clock(cls, now) -> list:
+        """An event leaves the lists of upcoming events when it ends (or starts, if it has no
+        end): the pages that list it change then."""
+        upcoming = cls.objects.published(now).order_by()
+        return [
+            upcoming.filter(ends_at__gt=now).values_list("ends_at", flat=True),
+            upcoming.filter(ends_at__isnull=True, starts_at__gt=now).values_list(
+                "starts_at", flat=True
+            ),
+        ]
+
     @property
     def headline(self) -> str:
         return self.title

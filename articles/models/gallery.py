@@ -36,7 +36,9 @@ class GalleryQuerySet(PublishableQuerySet):
         Two queries whatever the number of galleries or photos (the prefetch is sliced
         per gallery with a window function)."""
         return self.annotate(photo_count=models.Count("photos")).prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos")
+            Prefetch(
+                "photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos"
+            )
         )
 
 
@@ -47,7 +49,12 @@ class Gallery(Publishable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     section = models.ForeignKey(
-        "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="galleries"
+        "articles.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="galleries",
     )
     cover_photo = models.ForeignKey(
         "articles.Photo",
@@ -58,7 +65,9 @@ class Gallery(Publishable):
         related_name="+",
         help_text=_("Left empty, the first photo is the cover."),
     )
-    events = models.ManyToManyField("articles.Event", verbose_name=_("events covered"), blank=True, related_name="galleries")
+    events = models.ManyToManyField(
+        "articles.Event", verbose_name=_("events covered"), blank=True, related_name="galleries"
+    )
 
     objects = GalleryQuerySet.as_manager()
 
@@ -82,7 +91,9 @@ class Gallery(Publishable):
     def is_contributor(self, user) -> bool:
         if super().is_contributor(user):
             return True
-        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
+        return bool(
+            user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists()
+        )
 
     @property
     def headline(self) -> str:
@@ -106,14 +117,23 @@ class GalleryByline(BylineBase):
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
         constraints = [
-            models.UniqueConstraint(fields=["gallery", "person", "role"], name="gallery_byline_unique_person_role"),
+            models.UniqueConstraint(
+                fields=["gallery", "person", "role"], name="gallery_byline_unique_person_role"
+            ),
         ]
 
 
 class Photo(models.Model):
     """One photo: in a gallery (ordered) or on its own as an article's lead photo."""
 
-    gallery = models.ForeignKey(Gallery, verbose_name=_("gallery"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    gallery = models.ForeignKey(
+        Gallery,
+        verbose_name=_("gallery"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     image = models.ImageField(
         _("image"),
@@ -121,23 +141,33 @@ class Photo(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
-        help_text=_("JPEG, PNG, WebP or GIF. Location data is removed and the photo is turned upright."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Location data is removed and the photo is turned upright."
+        ),
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     caption = models.TextField(_("caption"), blank=True)
-    alt_text = models.CharField(_("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it."))
-    credit = models.ForeignKey("people.Person", verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    credit = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("credit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 
-    # Renditions for the public pages (files, not database columns): see articles/renditions.py.
-    webp_480 = renditions.spec_field("webp", 480)
-    webp_960 = renditions.spec_field("webp", 960)
-    webp_1600 = renditions.spec_field("webp", 1600)
-    jpeg_480 = renditions.spec_field("jpeg", 480)
-    jpeg_960 = renditions.spec_field("jpeg", 960)
-    jpeg_1600 = renditions.spec_field("jpeg", 1600)
+    # The URLs and sizes of the WebP and JPEG renditions, made when the image is saved
+    # (articles/renditions.py): pages render photos from the row alone.
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -148,8 +178,25 @@ class Photo(models.Model):
         return self.caption[:60] or self.alt_text[:60] or self.image.name.rsplit("/", 1)[-1]
 
     def save(self, *args, **kwargs):
+        """Save, and make the renditions when the image is new or changed (or has none)."""
+        replaced = []
         if self.image and not self.image._committed:
             # Re-encoded once, before it is stored: upright, no EXIF/GPS.
             content, _size = normalised_image(self.image.file, self.image.name)
             self.image.save(content.name, content, save=False)
+        image_changed = str(getattr(self, "_loaded_image_name", None) or "") != self.image.name
+        if self.image and (image_changed or not self.renditions):
+            replaced, self.renditions = self.renditions, renditions.make(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
+        self._loaded_image_name = self.image.name
+        if replaced:
+            renditions.delete_files(replaced, self.image.storage)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # A replaced image needs new renditions; __dict__ so that a deferred field stays so.
+        instance._loaded_image_name = instance.__dict__.get("image")
+        return instance
