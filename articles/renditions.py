@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from html import escape as esc
 
 from django.core.files.base import ContentFile
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from PIL import Image
 
@@ -101,34 +101,22 @@ def picture_html(photo, sizes: str, loading: str = "lazy", css_class: str = "", 
     the original image when it has none yet."""
     if not photo:
         return ""
-    alt = photo.alt_text if alt is None else alt
-    lazy = mark_safe(' loading="lazy"') if loading != "eager" else ""
-    class_attr = format_html(' class="{}"', css_class) if css_class else ""
+    alt = esc(photo.alt_text if alt is None else str(alt))
+    lazy = ' loading="lazy"' if loading != "eager" else ""
+    class_attr = f' class="{esc(css_class)}"' if css_class else ""
     renditions = photo.renditions
     if not renditions:
         if not photo.image:
             return ""
-        size = (
-            format_html(' width="{}" height="{}"', photo.width, photo.height) if photo.width else ""
-        )
-        return format_html(
-            '<img{} src="{}"{} alt="{}"{}>', class_attr, photo.image.url, size, alt, lazy
-        )
+        size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
+        return mark_safe(f'<img{class_attr} src="{esc(photo.image.url)}"{size} alt="{alt}"{lazy}>')
     largest = renditions[-1]
-    webp = format_html_join(", ", "{} {}w", ((r["webp"], r["width"]) for r in renditions))
-    jpeg = format_html_join(", ", "{} {}w", ((r["jpeg"], r["width"]) for r in renditions))
-    return format_html(
-        '<picture{}>\n<source type="image/webp" srcset="{}" sizes="{}">\n'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} decoding="async">\n'
-        "</picture>",
-        class_attr,
-        webp,
-        sizes,
-        largest["jpeg"],
-        jpeg,
-        sizes,
-        largest["width"],
-        largest["height"],
-        alt,
-        lazy,
+    webp = ", ".join(f"{esc(r['webp'])} {r['width']}w" for r in renditions)
+    jpeg = ", ".join(f"{esc(r['jpeg'])} {r['width']}w" for r in renditions)
+    sizes = esc(sizes)
+    return mark_safe(
+        f'<picture{class_attr}>\n<source type="image/webp" srcset="{webp}" sizes="{sizes}">\n'
+        f'<img src="{esc(largest["jpeg"])}" srcset="{jpeg}" sizes="{sizes}" '
+        f'width="{largest["width"]}" height="{largest["height"]}" alt="{alt}"{lazy} '
+        'decoding="async">\n</picture>'
     )

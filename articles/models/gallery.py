@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
 from articles.images import normalised_image, validate_image_upload
+from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 from people.models import BylineBase
@@ -86,7 +86,7 @@ class Gallery(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:gallery", kwargs={"slug": self.slug})
+        return slug_url("articles:gallery", self.slug)
 
     def is_contributor(self, user) -> bool:
         if super().is_contributor(user):

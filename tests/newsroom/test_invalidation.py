@@ -167,9 +167,9 @@ def test_with_the_page_cache_off_every_view_renders_afresh(
 ):
     settings.PAGE_CACHE_SECONDS = 0
     page(client, story)
-    # Every time: the article with its section and photo; bylines; tags; events; galleries
-    # (none, so none of their photos); corrections; more from the section; the menu.
-    with django_assert_num_queries(8):
+    # Every time: the article with its section and photo (and whether it has tags, events,
+    # galleries, corrections: only tags here); bylines; tags; more from the section; the menu.
+    with django_assert_num_queries(5):
         page(client, story)
 
 
