@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers: the machines that run CI have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run serve test test-fast browser-deps test-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site worker
+.PHONY: run serve serve-proxy test test-fast browser-deps test-deps venv dev-venv migrate demo messages lint lock clean bench-deps bench-site worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,9 @@ dev-venv: $(VENV)/.installed-dev
 
 # Debian packages the tests need: chromium for the browser tests (Playwright drives it and
 # never downloads a browser), a CJK font so screenshots show Chinese, Java for the HTML checker,
-# redis-server for the fault tests (each starts a Redis of its own and hangs it).
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei default-jre-headless redis-server
+# redis-server for the fault tests (each starts a Redis of its own and hangs it), Varnish with
+# the xkey vmod for the HTTP cache's tests and `make serve-proxy`.
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei default-jre-headless redis-server varnish varnish-modules
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 test-deps: browser-deps
 browser-deps:
@@ -53,7 +54,22 @@ run: demo
 # Production set-up: gunicorn, DEBUG off, collected static files.
 serve: migrate
 	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) $(BIN)/python manage.py collectstatic --noinput -v 0
-	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --preload --access-logfile -
+
+# The production set-up behind Varnish (deploy/varnish/newsroom.vcl): readers on $(PORT),
+# gunicorn on $(BACKEND_PORT); the app purges Varnish by surrogate key on every public change.
+BACKEND_PORT ?= 8001
+PROXY_ENV = DEBUG=false NEWSROOM_ALLOW_DEV_SECRET=$$([ -n "$$SECRET_KEY" ] && echo false || echo true) \
+	HTTP_CACHE_SECONDS=$${HTTP_CACHE_SECONDS:-3600} HTTP_CACHE_PURGE_URLS=http://127.0.0.1:$(PORT)/
+serve-proxy: migrate browser-deps
+	$(PROXY_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	mkdir -p var/varnish
+	sed 's/\.port = "8000"/.port = "$(BACKEND_PORT)"/' deploy/varnish/newsroom.vcl > var/varnish/newsroom.vcl
+	varnishd -f $(CURDIR)/var/varnish/newsroom.vcl -a 127.0.0.1:$(PORT) -T 127.0.0.1:0 -n $(CURDIR)/var/varnish/work \
+	  -P $(CURDIR)/var/varnish/varnishd.pid -s malloc,256m $$([ "$$(id -u)" = 0 ] && echo -j none)
+	@echo "Newsroom behind Varnish: http://127.0.0.1:$(PORT)/ (gunicorn on $(BACKEND_PORT))"
+	trap 'kill $$(cat var/varnish/varnishd.pid)' EXIT INT TERM; \
+	$(PROXY_ENV) $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(BACKEND_PORT) --workers $${WEB_CONCURRENCY:-2} --preload --access-logfile -
 
 messages: venv
 	DEBUG=true $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from articles.models import Article, Gallery
-from articles.views import CardsMixin, KeptListMixin, PaginatedMixin
+from articles.views import OwnedListMixin, PaginatedMixin
+from newsroom.caching import add_surrogate_keys
 from people.models import Person
 
 
-class PersonView(KeptListMixin, CardsMixin, PaginatedMixin, ListView):
+class PersonView(OwnedListMixin, PaginatedMixin, ListView):
     """A reporter's or correspondent's published stories, newest first, and their galleries."""
 
     template_name = "people/person_detail.html"
@@ -24,6 +25,7 @@ class PersonView(KeptListMixin, CardsMixin, PaginatedMixin, ListView):
         person = Person.objects.public().filter(slug=self.kwargs["slug"]).first()
         if person is None:
             raise Http404(_("No one here."))
+        add_surrogate_keys(self.request, "articles", "galleries")
         return person
 
     def get_queryset(self):

@@ -1,24 +1,23 @@
-"""Responsive renditions of photos, made with django-imagekit.
+"""Responsive renditions of photos: made once, when the image is saved, and kept on the row.
 
-Each photo gets a WebP and a JPEG file at a few widths (never wider than the
-original). They are made once and kept in the media storage: when a new image
-is saved, or the first time a page needs one (photos stored before a width was
-added, the demo's, an import's), and never again after that. Whether a file
-exists is remembered in the cache, so a page view costs no storage look-up.
-
-The models declare the renditions as ImageSpecFields (not database columns):
-`Photo.webp_960`, `Photo.jpeg_960` and so on; templates use `{% picture %}`.
+Each photo gets a WebP and a JPEG file at a few widths (never wider than the original),
+written to the media storage when its image is saved. Their URLs and sizes are stored in
+`Photo.renditions`, so a page renders a photo from the row it already fetched: it never asks
+the storage or the cache whether a file exists. Photos stored before renditions were kept
+on the row (or whose files were lost) get theirs from `manage.py make_renditions`; until
+then a page shows the original.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
-from dataclasses import dataclass
+from html import escape as esc
 
-from imagekit.cachefiles.namers import source_name_as_path
-from imagekit.cachefiles.state import prefetch_cachefile_states, use_cachefile_state_cache
-from imagekit.models import ImageSpecField
-from pilkit.processors import ResizeToFit
+from django.core.files.base import ContentFile
+from django.utils.safestring import mark_safe
+from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -31,99 +30,93 @@ FORMATS = {
 }
 
 
-class GenerateOnSaveOrFirstUse:
-    """imagekit's JustInTime (make the file when a page needs it and it is missing)
-    plus Optimistic's generation as soon as the source image is saved."""
-
-    def on_source_saved(self, file):
-        file.generate()
-
-    def on_existence_required(self, file):
-        file.generate()
-
-    def on_content_required(self, file):
-        file.generate()
-
-
-def spec_field(kind: str, width: int) -> ImageSpecField:
-    """An ImageSpecField for `kind` ("webp" or "jpeg") at most `width` pixels wide."""
-    fmt, options = FORMATS[kind]
-    return ImageSpecField(
-        source="image",
-        processors=[ResizeToFit(width=width, upscale=False)],
-        format=fmt,
-        options=options,
-        cachefile_strategy="articles.renditions.GenerateOnSaveOrFirstUse",
-    )
-
-
-# (spec class, source file name) -> cache file name. A name is a hash of the source's name
-# and the spec's processors and options, both fixed for the life of the process, so it never
-# goes stale; imagekit computes it by pickling the processors, a third of a page's picture cost.
-_NAMES: dict[tuple[type, str], str] = {}
-_NAMES_LIMIT = 50_000
-
-
-def memoized_cachefile_name(generator) -> str:
-    """imagekit's default namer (IMAGEKIT_SPEC_CACHEFILE_NAMER), computed once per name."""
-    key = (type(generator), generator.source.name)
-    name = _NAMES.get(key)
-    if name is None:
-        if len(_NAMES) >= _NAMES_LIMIT:
-            _NAMES.clear()
-        name = _NAMES[key] = source_name_as_path(generator)
-    return name
-
-
-@dataclass(frozen=True)
-class Rendition:
-    width: int
-    height: int
-    webp: str
-    jpeg: str
-
-
 def scaled_size(width: int, height: int, max_width: int) -> tuple[int, int]:
-    """The size ResizeToFit(width=max_width, upscale=False) gives an image of this size."""
+    """The size of an image of this size made at most `max_width` wide (never enlarged)."""
     if width <= max_width:
         return width, height
     ratio = max_width / width
-    return int(round(width * ratio)), int(round(height * ratio))
+    return int(round(width * ratio)), max(1, int(round(height * ratio)))
 
 
-def widths_for(photo) -> list[int]:
-    """The rendition widths worth offering for `photo`: none wider than the original."""
+def widths_for(width: int) -> list[int]:
+    """The rendition widths worth offering for an original `width` pixels wide."""
     chosen = []
-    for width in WIDTHS:
-        chosen.append(width)
-        if width >= photo.width:
+    for candidate in WIDTHS:
+        chosen.append(candidate)
+        if candidate >= width:
             break
     return chosen
 
 
-def renditions(photo) -> list[Rendition]:
-    """The photo's renditions, smallest first, making any that are missing.
-
-    Returns [] when the original cannot be read (a missing file, say): the page
-    then falls back to the original rather than failing.
-    """
-    if not photo or not photo.image or not photo.width or not photo.height:
+def make(photo) -> list[dict]:
+    """Write the renditions of `photo`'s image to its storage and return what the row keeps:
+    [{"width", "height", "webp", "jpeg", "files"}], smallest first; [] when the image cannot
+    be read (the page then shows the original)."""
+    field = photo.image
+    if not field or not field.name:
         return []
-    widths = widths_for(photo)
-    files = {(kind, w): getattr(photo, f"{kind}_{w}") for w in widths for kind in FORMATS}
+    storage = field.storage
     try:
-        with use_cachefile_state_cache() as state_cache:
-            # One cache round trip for the existence of all of this photo's files.
-            prefetch_cachefile_states(files.values(), state_cache=state_cache)
-            result = []
-            for w in widths:
-                size = scaled_size(photo.width, photo.height, w)
-                result.append(
-                    Rendition(*size, webp=files["webp", w].url, jpeg=files["jpeg", w].url)
-                )
-            return result
-    except Exception:  # noqa: BLE001 - a broken image must not take the page down
-        logger.exception(
-            "Could not make the renditions of photo %s (%s)", photo.pk, photo.image.name
-        )
+        with field.open("rb") as source:
+            image = Image.open(source)
+            image.load()
+    except (OSError, ValueError, SyntaxError):
+        logger.warning("Could not read photo %s (%s) to make its renditions", photo.pk, field.name)
         return []
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    stem = field.name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:60]
+    # A new name per source file: a replaced image never shows its predecessor's renditions
+    # from a browser's or a proxy's cache.
+    digest = hashlib.md5(field.name.encode(), usedforsecurity=False).hexdigest()[:10]
+    made = []
+    for max_width in widths_for(image.width):
+        size = scaled_size(image.width, image.height, max_width)
+        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+        entry = {"width": size[0], "height": size[1], "files": []}
+        for kind, (fmt, options) in FORMATS.items():
+            out = io.BytesIO()
+            (resized.convert("RGB") if fmt == "JPEG" else resized).save(out, fmt, **options)
+            name = storage.save(
+                f"renditions/{digest}/{stem}-{max_width}.{kind}", ContentFile(out.getvalue())
+            )
+            entry[kind] = storage.url(name)
+            entry["files"].append(name)
+        made.append(entry)
+    return made
+
+
+def delete_files(renditions: list[dict], storage) -> None:
+    """Remove the files of renditions no row points at any more (best effort)."""
+    for entry in renditions or ():
+        for name in entry.get("files", ()):
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete the rendition file %s", name)
+
+
+def picture_html(photo, sizes: str, loading: str = "lazy", css_class: str = "", alt=None) -> str:
+    """A responsive <picture> from the renditions stored on the row (no storage look-up), or
+    the original image when it has none yet."""
+    if not photo:
+        return ""
+    alt = esc(photo.alt_text if alt is None else str(alt))
+    lazy = ' loading="lazy"' if loading != "eager" else ""
+    class_attr = f' class="{esc(css_class)}"' if css_class else ""
+    renditions = photo.renditions
+    if not renditions:
+        if not photo.image:
+            return ""
+        size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
+        return mark_safe(f'<img{class_attr} src="{esc(photo.image.url)}"{size} alt="{alt}"{lazy}>')
+    largest = renditions[-1]
+    webp = ", ".join(f"{esc(r['webp'])} {r['width']}w" for r in renditions)
+    jpeg = ", ".join(f"{esc(r['jpeg'])} {r['width']}w" for r in renditions)
+    sizes = esc(sizes)
+    return mark_safe(
+        f'<picture{class_attr}>\n<source type="image/webp" srcset="{webp}" sizes="{sizes}">\n'
+        f'<img src="{esc(largest["jpeg"])}" srcset="{jpeg}" sizes="{sizes}" '
+        f'width="{largest["width"]}" height="{largest["height"]}" alt="{alt}"{lazy} '
+        'decoding="async">\n</picture>'
+    )

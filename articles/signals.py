@@ -1,23 +1,25 @@
-"""Side effects of content changes, kept out of the models and the workflow.
+"""Side effects of content changes, kept out of the models and the workflow: the caches.
 
-The page cache (newsroom/caching.py) starts a new generation whenever what readers can
-see may have changed: after every workflow transition (publish, schedule, retraction,
-correction...), and after any save or delete of public content or of what public pages
-show with it (bylines, photos, sections, people, tags, the front page). Edits of drafts,
-their bylines and their tags leave the cache alone. Each bump waits for the commit, so no
-request can cache the old version after it.
+Whenever what readers can see may have changed, after the commit (so that no request can
+cache the old version after it): the page cache starts a new generation (newsroom/caching.py)
+and the HTTP caches in front drop the pages that show it, by surrogate key:
 
-The fragment cache (newsroom/fragments.py) keys an article's fragments by its own
-`updated_at`, which its saves and transitions change; everything else here that readers
-can see (events, galleries, bylines, photos, people, sections, tags, corrections, links
-between stories, events and galleries) also starts a new shared fragment generation. A
-story's transitions and public saves also retire the lists of stories kept elsewhere (the
-"stories" group: the front page, events' coverage, galleries' stories) and its section's
-("more from the section"), the one it left included.
+- a story, event or gallery (a workflow transition, or a save or delete while public, its
+  bylines, tags, corrections and links): its own page (`article-12`), every list of its kind
+  (`articles`), its section's pages (`section-3`: the section's list and "more from the
+  section"), and the pages of the events, galleries and stories linked to it;
+- what many pages show (a section's name in the masthead, a person, a tag, a photo): `site`,
+  every page;
+- and every time `all`: the pages that name no keys of their own (feeds, sitemaps, archives,
+  search).
+
+The editor's choice of lead stories purges the front page (`front`). Edits of drafts, their
+bylines and their tags leave the caches alone. Which keys each page carries: articles/views.py.
 """
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -26,6 +28,7 @@ from taggit.models import Tag
 from articles.models import (
     Article,
     ArticleByline,
+    Event,
     FrontPageSlot,
     Gallery,
     GalleryByline,
@@ -33,59 +36,76 @@ from articles.models import (
     Photo,
     Section,
 )
-from newsroom import caching, fragments, registry
+from newsroom import caching, registry
 from newsroom.models import Correction, Publishable
 from newsroom.workflow import content_changed
 from people.models import Person
 
-
-def bump_on_commit(*, fragments_too: bool = True) -> None:
-    transaction.on_commit(caching.bump, robust=True)
-    if fragments_too:
-        fragments.bump_on_commit()
+LIST_KEYS = {Article: "articles", Event: "events", Gallery: "galleries"}
 
 
-def changes_own_version(instance, update_fields=None) -> bool:
-    """An article save that moves its `updated_at`: its fragments' keys follow by themselves."""
-    return isinstance(instance, Article) and (
-        update_fields is None or "updated_at" in update_fields
-    )
+def key_of(obj) -> str:
+    return f"{obj._meta.model_name}-{obj.pk}"
+
+
+def keys_of(obj) -> set[str]:
+    """The surrogate keys of the pages that show `obj`, a story, event or gallery."""
+    keys = {key_of(obj), LIST_KEYS[type(obj)], caching.ALL_KEY}
+    if isinstance(obj, Article):
+        sections = {obj.section_id, getattr(obj, "_loaded_section_id", None)} - {None}
+        keys |= {f"section-{pk}" for pk in sections}
+    if obj.pk is None or not settings.HTTP_CACHE_PURGE_URLS:
+        return keys  # no cache in front to purge: spare the queries
+    if isinstance(obj, Article):
+        keys |= {f"event-{pk}" for pk in obj.events.values_list("pk", flat=True)}
+        keys |= {f"gallery-{pk}" for pk in obj.galleries.values_list("pk", flat=True)}
+    elif isinstance(obj, Event):
+        keys |= {f"article-{pk}" for pk in obj.articles.values_list("pk", flat=True)}
+        keys |= {f"gallery-{pk}" for pk in obj.galleries.values_list("pk", flat=True)}
+    else:
+        keys |= {f"article-{pk}" for pk in obj.articles.values_list("pk", flat=True)}
+        keys |= {f"event-{pk}" for pk in obj.events.values_list("pk", flat=True)}
+    return keys
+
+
+def invalidate(keys) -> None:
+    """Now: a new page cache generation, and a purge of `keys` from the HTTP caches in front."""
+    caching.bump()
+    caching.purge(keys)
+
+
+def invalidate_on_commit(keys) -> None:
+    transaction.on_commit(partial(invalidate, set(keys)), robust=True)
 
 
 def is_public(obj) -> bool:
     return obj is not None and obj.is_published()
 
 
-def lists_of(article) -> set[str]:
-    """The fragment groups of the lists a story is in: "stories" (the front page, an event's
-    coverage, a gallery's stories) and its section's (and the one it left in this save)."""
-    ids = {article.section_id, getattr(article, "_loaded_section_id", None)}
-    return {"stories"} | {f"section:{pk}" for pk in ids if pk is not None}
-
-
 @receiver(content_changed)
-def content_changed_bumps(sender, instance, **kwargs):
-    caching.bump()  # already after the commit; transitions set updated_at
-    if isinstance(instance, Article):
-        for group in lists_of(instance):
-            fragments.bump_group(group)
-    else:
-        fragments.bump()  # an event's or gallery's state shows in the stories covering it
+def content_changed_invalidates(sender, instance, **kwargs):
+    # Sent after the commit, for every transition: publish, schedule, retract, correct...
+    if type(instance) in LIST_KEYS:
+        invalidate(keys_of(instance))
 
 
-def public_content_saved(sender, instance, update_fields=None, **kwargs):
+def public_content_saved(sender, instance, **kwargs):
     """Any registered content type's save or delete (newsroom.registry), whichever app
     registered it, so this listens to every model and ignores the rest."""
     if registry.is_registered(sender) and is_public(instance):
-        bump_on_commit(fragments_too=not changes_own_version(instance, update_fields))
-        if isinstance(instance, Article):
-            for group in lists_of(instance):
-                transaction.on_commit(partial(fragments.bump_group, group), robust=True)
+        invalidate_on_commit(keys_of(instance))
 
 
 def byline_saved(sender, instance, **kwargs):
-    if is_public(getattr(instance, "article", None) or getattr(instance, "gallery", None)):
-        bump_on_commit()
+    content = getattr(instance, "article", None) or getattr(instance, "gallery", None)
+    if is_public(content):
+        invalidate_on_commit(keys_of(content))
+
+
+def correction_saved(sender, instance, **kwargs):
+    content = instance.content_object
+    if type(content) in LIST_KEYS and is_public(content):
+        invalidate_on_commit(keys_of(content))
 
 
 def photo_saved(sender, instance, **kwargs):
@@ -96,35 +116,39 @@ def photo_saved(sender, instance, **kwargs):
         or Gallery.objects.published().filter(cover_photo=instance).exists()
         or Article.objects.published().filter(lead_photo=instance).exists()
     ):
-        bump_on_commit()
+        invalidate_on_commit({caching.SITE_KEY})
 
 
-def shown_with_content_saved(sender, **kwargs):
-    bump_on_commit()
+def shown_everywhere_saved(sender, **kwargs):
+    invalidate_on_commit({caching.SITE_KEY})
 
 
-def page_only_saved(sender, **kwargs):
-    """Old addresses: in no page, but a redirect may be cached."""
-    bump_on_commit(fragments_too=False)
+def old_address_saved(sender, **kwargs):
+    """Old addresses are in no page, but their redirects may be cached."""
+    invalidate_on_commit({caching.ALL_KEY})
 
 
 def front_page_changed(sender, **kwargs):
-    """The editor's choice of lead stories: the front page's fragment goes with it."""
-    bump_on_commit(fragments_too=False)
-    transaction.on_commit(partial(fragments.bump_group, "stories"), robust=True)
+    invalidate_on_commit({"front", caching.ALL_KEY})
 
 
 def tag_saved(sender, created=False, **kwargs):
     # A new tag is on no public page yet (adding it to a story is an m2m change).
     if not created:
-        bump_on_commit()
+        invalidate_on_commit({caching.SITE_KEY})
 
 
-def relation_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and (
-        not isinstance(instance, Publishable) or is_public(instance)
-    ):
-        bump_on_commit()
+def relation_changed(sender, instance, action, model, pk_set=None, **kwargs):
+    """Links between stories, events and galleries, and a story's tags."""
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Publishable) and not is_public(instance):
+        return
+    keys = keys_of(instance) if type(instance) in LIST_KEYS else {caching.SITE_KEY}
+    if model in LIST_KEYS:  # the other side of a link (removed links are not in keys_of)
+        keys |= {f"{model._meta.model_name}-{pk}" for pk in pk_set or ()}
+        keys.add(LIST_KEYS[model])
+    invalidate_on_commit(keys)
 
 
 post_save.connect(public_content_saved, dispatch_uid="pagecache-save-content")
@@ -134,24 +158,26 @@ for model in (ArticleByline, GalleryByline):
     post_delete.connect(
         byline_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
     )
+post_save.connect(correction_saved, sender=Correction, dispatch_uid="pagecache-save-Correction")
+post_delete.connect(correction_saved, sender=Correction, dispatch_uid="pagecache-delete-Correction")
 post_save.connect(photo_saved, sender=Photo, dispatch_uid="pagecache-save-Photo")
-post_delete.connect(shown_with_content_saved, sender=Photo, dispatch_uid="pagecache-delete-Photo")
-for model in (Section, Person, Correction):
+post_delete.connect(shown_everywhere_saved, sender=Photo, dispatch_uid="pagecache-delete-Photo")
+for model in (Section, Person):
     post_save.connect(
-        shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+        shown_everywhere_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
     )
-post_save.connect(page_only_saved, sender=OldSlug, dispatch_uid="pagecache-save-OldSlug")
-post_delete.connect(page_only_saved, sender=OldSlug, dispatch_uid="pagecache-delete-OldSlug")
+for model in (Section, Person, Tag):
+    post_delete.connect(
+        shown_everywhere_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+    )
+post_save.connect(old_address_saved, sender=OldSlug, dispatch_uid="pagecache-save-OldSlug")
+post_delete.connect(old_address_saved, sender=OldSlug, dispatch_uid="pagecache-delete-OldSlug")
 post_save.connect(
     front_page_changed, sender=FrontPageSlot, dispatch_uid="pagecache-save-FrontPageSlot"
 )
 post_delete.connect(
     front_page_changed, sender=FrontPageSlot, dispatch_uid="pagecache-delete-FrontPageSlot"
 )
-for model in (Section, Person, Correction, Tag):
-    post_delete.connect(
-        shown_with_content_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
-    )
 post_save.connect(tag_saved, sender=Tag, dispatch_uid="pagecache-save-Tag")
 for through in (
     Article.events.through,

@@ -28,7 +28,7 @@ from django.views.i18n import set_language
 
 from articles.content_types import event_context, gallery_context
 from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
-from newsroom import fragments
+from newsroom.caching import add_surrogate_keys
 
 
 class PaginatedMixin:
@@ -47,17 +47,6 @@ class PaginatedMixin:
         return context
 
 
-class CardsMixin:
-    """A list page of cards: their stored fragments fetched in one cache round trip."""
-
-    card_fragment = "card"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        fragments.look_up(self.request, [self.card_fragment], context["object_list"])
-        return context
-
-
 # Django's set_language without the CSRF check: the switch sits on every public page, and
 # a token in it would make pages personal (a cached page would carry one reader's token
 # to everyone). The worst a forged request can do is change a reader's language.
@@ -71,82 +60,51 @@ def render_gone(request, obj):
 # --- the front page ----------------------------------------------------------
 class HomeView(TemplateView):
     """Lead stories (the editor's front page), the latest headlines, the newest stories of
-    every section, upcoming events and new galleries (articles.models.FrontPage). Each part
-    is fetched only when its fragment is not kept."""
+    every section, upcoming events and new galleries (articles.models.FrontPage)."""
 
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        request = self.request
-        front = FrontPage(
-            on_fetch=lambda name, objects: fragments.look_up(request, [name], objects)
-        )
-        return super().get_context_data(front=front, **kwargs)
+        add_surrogate_keys(self.request, "front", "articles", "events", "galleries")
+        return super().get_context_data(front=FrontPage(), **kwargs)
 
 
 # --- lists of articles -------------------------------------------------------
-class ArticleListView(CardsMixin, PaginatedMixin, ListView):
+class ArticleListView(PaginatedMixin, ListView):
     context_object_name = "articles"
 
 
-class KeptListMixin:
-    """A list page kept whole, its <head> included (the "list-meta" and "list" fragments of
-    `list_key`: the owner and the page number), until a story of the list or what the list
-    shows changes (`list_group`, see articles/signals.py). A kept page asks the database for
-    its owner (the section, tag or person) and for nothing else."""
+class OwnedListMixin:
+    """A list page of one owner's stories: a section's, a tag's or a person's."""
 
-    list_group = "stories"
+    owner_context_name = "owner"
 
     def get_owner(self):
         """The section, tag or person whose list this is; Http404 if there is none."""
         raise NotImplementedError
 
-    def get_list_group(self) -> str:
-        return self.list_group
-
     def get(self, request, *args, **kwargs):
         self.owner = self.get_owner()
-        page = request.GET.get(self.page_kwarg) or "1"
-        # Only a plain page number is kept; anything else takes Django's way (a 404, "last").
-        self.list_key = ""
-        if page.isdigit() and len(page) < 7:
-            self.list_key = f"{self.owner._meta.model_name}:{self.owner.pk}:{int(page)}"
-            if fragments.are_current(
-                request, ("list-meta", "list"), self.list_key, self.get_list_group()
-            ):
-                self.object_list = self.get_queryset()  # never evaluated: the page is kept
-                return self.render_to_response(self.list_context(page_number=int(page)))
         return super().get(request, *args, **kwargs)
 
-    def list_context(self, **context):
-        return {
-            "view": self,
-            self.owner_context_name: self.owner,
-            "list_key": self.list_key,
-            "list_group": self.get_list_group(),
-            **context,
-        }
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return {**context, **self.list_context(page_number=context["page_obj"].number)}
+        return super().get_context_data(**{self.owner_context_name: self.owner, **kwargs})
 
 
-class SectionView(KeptListMixin, ArticleListView):
+class SectionView(OwnedListMixin, ArticleListView):
     template_name = "articles/section.html"
     owner_context_name = "section"
 
     def get_owner(self):
-        return get_object_or_404(Section, slug=self.kwargs["slug"])
-
-    def get_list_group(self):
-        return f"section:{self.owner.pk}"
+        section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        add_surrogate_keys(self.request, f"section-{section.pk}")
+        return section
 
     def get_queryset(self):
         return Article.objects.published().in_section(self.owner).for_listing().latest_first()
 
 
-class TagView(KeptListMixin, ArticleListView):
+class TagView(OwnedListMixin, ArticleListView):
     template_name = "articles/tag.html"
     owner_context_name = "tag"
 
@@ -155,6 +113,7 @@ class TagView(KeptListMixin, ArticleListView):
         tag = Article.objects.published().tags().filter(slug=self.kwargs["slug"]).first()
         if tag is None:
             raise Http404(_("No such tag."))
+        add_surrogate_keys(self.request, "articles")
         return tag
 
     def get_queryset(self):
@@ -168,7 +127,7 @@ def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": years})
 
 
-class ArchiveMixin(CardsMixin, PaginatedMixin):
+class ArchiveMixin(PaginatedMixin):
     """Django's date archives over published articles, by publish_at in the reader's time zone."""
 
     date_field = "publish_at"
@@ -203,23 +162,12 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 # --- an article --------------------------------------------------------------
 def article_detail(request, slug):
-    try:
-        article = Article.objects.published().get(slug=slug)
-    except Article.DoesNotExist:
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is None:
         return article_not_public(request, slug)
-    # "More from the section" goes when a story of the section changes (articles/signals.py).
-    more_group = f"section:{article.section_id}"
-    fragments.look_up(
-        request, ("article", "article-meta", "more-from-section"), [article], [more_group]
-    )
-    if not fragments.are_current(request, ("article", "article-meta"), article):
-        # Something the page shows has changed: fetch all of it, as the fragments will.
-        article = Article.objects.published().for_detail().filter(pk=article.pk).first()
-        if article is None:  # retracted in between
-            return article_not_public(request, slug)
-    return render(
-        request, "articles/article_detail.html", {"article": article, "more_group": more_group}
-    )
+    # "More from the section" follows the section's stories.
+    add_surrogate_keys(request, f"article-{article.pk}", f"section-{article.section_id}")
+    return render(request, "articles/article_detail.html", {"article": article})
 
 
 def article_not_public(request, slug):
@@ -306,15 +254,15 @@ def event_detail(request, slug):
         if retracted := Event.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
         raise Http404(_("No event here."))
+    add_surrogate_keys(request, f"event-{event.pk}")
     # The same context as the preview's (articles/content_types.py).
     return render(request, "articles/event_detail.html", event_context(event))
 
 
 # --- galleries ---------------------------------------------------------------
-class GalleryListView(CardsMixin, PaginatedMixin, ListView):
+class GalleryListView(PaginatedMixin, ListView):
     template_name = "articles/gallery_list.html"
     context_object_name = "galleries"
-    card_fragment = "gallery-card"
     paginate_by = 12
 
     def get_queryset(self):
@@ -328,18 +276,14 @@ def _public_gallery(request, slug, galleries):
         if retracted := Gallery.objects.retracted().filter(slug=slug).first():
             return None, render_gone(request, retracted)
         raise Http404(_("No gallery here."))
+    add_surrogate_keys(request, f"gallery-{gallery.pk}")
     return gallery, None
 
 
 def gallery_detail(request, slug):
-    gallery, gone = _public_gallery(request, slug, Gallery.objects.published())
+    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
     if gone:
         return gone
-    if not fragments.are_current(request, ("gallery", "gallery-meta"), gallery):
-        # Something the page shows has changed: fetch all of it, as the fragments will.
-        gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
-        if gone:
-            return gone
     # The same context as the preview's (articles/content_types.py).
     return render(request, "articles/gallery_detail.html", gallery_context(gallery))
 

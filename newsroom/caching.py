@@ -1,34 +1,42 @@
-"""The page cache: whole public responses kept for anonymous readers.
+"""Caching of public pages: the page cache in the app, and the headers and purges of an HTTP
+cache in front of it (Varnish, nginx, a CDN).
 
-An anonymous GET or HEAD of a public page (no session or message cookie, not under
-/admin/, /preview/, /i18n/ or /media/) is answered from the cache when it can be. The key
-is the language and the full URL. A response is kept only if it is a 200 that sets no
-cookie and does not forbid caching (previews send never-cache headers).
+The page cache. An anonymous GET or HEAD of a public page (no session or message cookie, not
+under /admin/, /preview/, /i18n/, /media/ or /static/) is answered from the cache when it can
+be. The key is the language and the address, with only the query parameters that some public
+view reads (`register_query_params`, from the apps' ready()): the view is handed that same
+query, so `?utm_source=…` or `?x=<random>` neither misses nor stores a new copy. A response is
+kept only if it is a 200 that sets no cookie and does not forbid caching (previews send
+never-cache headers).
 
-Invalidation is by generation: every stored page carries the generation token current
-when its request began, and `bump()` (on publish, retraction, correction and edits of
-public content, see articles/signals.py) replaces the token, which makes every stored
-page stale at once. A page is also kept no longer than the next scheduled `publish_at`,
-so a scheduled story appears on time on pages cached before.
+Invalidation is by generation: a stored page carries the generation token current when its
+request began, and `bump()` (on commit of every public change, see articles/signals.py)
+replaces the token, which makes every stored page stale at once. The token lives in the cache
+when it is shared (Redis); with locmem:// each gunicorn worker has a cache of its own, so the
+token is a stamp file in NEWSROOM_VAR_DIR that every worker on the host reads. A page is kept
+no longer than the next scheduled `publish_at`: nothing is saved when a scheduled story goes
+live. Responses carry an ETag and answer a matching If-None-Match with a 304.
 
-The generation token lives in the cache itself when the cache is shared (Redis). With
-locmem:// each gunicorn worker has a cache of its own, so the token is a stamp file in
-NEWSROOM_VAR_DIR instead (one small file read a request), which every worker on the host sees:
-a publish in one worker empties the others' caches too. Several hosts need Redis.
-
-Responses answer conditional GETs: each carries an ETag (a hash of the content) and an
-If-None-Match that matches it gets a 304.
+The HTTP cache in front. With HTTP_CACHE_SECONDS > 0, a public page also tells shared caches
+how long they may keep it (`s-maxage`, never past the next `publish_at`, and then with no
+`stale-while-revalidate` either), and lists in an `xkey` header the surrogate keys of what it
+shows (`add_surrogate_keys`; every page also has `site`, and a page that names none has
+`all`). `purge()` asks each of HTTP_CACHE_PURGE_URLS to drop the pages with given keys, with
+connect and read time-outs; browsers always revalidate (`max-age=0`). Logged-in users' pages
+are `private`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import math
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -56,7 +64,19 @@ CACHEABLE_TYPES = (
     "text/plain",
 )
 # Headers that belong to one response, not to the page.
-UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
+UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache", "cache-control"}
+# Every page's surrogate key, and the key of pages that named none of their own.
+SITE_KEY = "site"
+ALL_KEY = "all"
+SURROGATE_HEADER = "xkey"
+
+_QUERY_PARAMS: set[str] = set()
+
+
+def register_query_params(*names: str) -> None:
+    """Declare query parameters a public view reads (`page`, `q`): only these are part of a
+    cached page's key, and only these reach the views of anonymous readers."""
+    _QUERY_PARAMS.update(names)
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,8 @@ class CachedPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    # The next publication bounded expires_at: a shared cache may not serve it stale.
+    bounded: bool = False
 
 
 def _cache():
@@ -118,22 +140,42 @@ def bump() -> None:
 
 
 def next_publication(now=None):
-    """The earliest pending `publish_at` of any registered content, or None (one query)."""
+    """The next time a public page changes by the clock alone, with nothing saved: the
+    earliest pending `publish_at` of any registered content (newsroom.registry), or a time a
+    model names in `changes_by_clock()` (the first upcoming event ending), or None. One query."""
+    now = now or timezone.now()
     pending = [
-        model.objects.scheduled(now).order_by().values_list("publish_at", flat=True)
+        times
         for model in registry.publishable_models()
+        for times in (
+            model.objects.scheduled(now).order_by().values_list("publish_at", flat=True),
+            *model.changes_by_clock(now),
+        )
     ]
+    if not pending:
+        return None
     return pending[0].union(*pending[1:]).order_by("publish_at").first()
 
 
+def kept_query(query_string: str) -> str:
+    """The query string with only the registered parameters, in a fixed order."""
+    if not query_string:
+        return ""
+    pairs = [
+        (k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k in _QUERY_PARAMS
+    ]
+    return urlencode(sorted(pairs))
+
+
 def page_key(request: HttpRequest) -> str:
-    """The language LocaleMiddleware will choose (this middleware runs before it) and the
-    address as asked for: scheme, validated host, path and query as sent."""
+    """The language LocaleMiddleware will choose (this middleware runs before it), the
+    scheme, the validated host, the path and the kept query."""
     language = translation.get_language_from_request(request)
     meta = request.META
     url = f"{request.scheme}://{request.get_host()}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
     digest = hashlib.md5(url.encode(errors="surrogateescape"), usedforsecurity=False).hexdigest()
-    return f"{KEY_PREFIX}{language}:{digest}"
+    # The release: a deploy never serves the pages its predecessor rendered.
+    return f"{KEY_PREFIX}{settings.RELEASE}:{language}:{digest}"
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -164,8 +206,33 @@ def etag_for(content: bytes) -> str:
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
+def add_surrogate_keys(request: HttpRequest, *keys: str) -> None:
+    """Name what a page shows (`article-12`, `section-3`): a purge of any of these keys drops
+    the page from the HTTP cache in front (see articles/signals.py for who purges what)."""
+    request.__dict__.setdefault("surrogate_keys", set()).update(keys)
+
+
+def surrogate_keys(request: HttpRequest) -> str:
+    keys = request.__dict__.get("surrogate_keys") or {ALL_KEY}
+    return " ".join(sorted({SITE_KEY, *keys}))
+
+
+def shared_cache_control(expires_at: float, bounded: bool, now: float) -> str:
+    """Cache-Control of a public page: browsers revalidate every time; a shared cache keeps it
+    HTTP_CACHE_SECONDS, never past `expires_at`, and serves it stale while it revalidates
+    only if no publication is due before then."""
+    value = "max-age=0, must-revalidate"
+    seconds = min(settings.HTTP_CACHE_SECONDS, math.floor(expires_at - now))
+    if settings.HTTP_CACHE_SECONDS > 0 and seconds > 0:
+        value += f", s-maxage={seconds}"
+        if not bounded and settings.HTTP_CACHE_STALE_SECONDS > 0:
+            value += f", stale-while-revalidate={settings.HTTP_CACHE_STALE_SECONDS}"
+    return value
+
+
 class PageCacheMiddleware:
-    """Answers anonymous readers from the page cache; see the module docstring.
+    """Answers anonymous readers from the page cache and sets the headers of the HTTP cache
+    in front; see the module docstring.
 
     It comes first in MIDDLEWARE: a hit skips every other middleware, and a page is stored
     with the headers they added. The key has the language LocaleMiddleware would choose.
@@ -175,14 +242,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_enabled():
-            return self.get_response(request)
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 # A logged-in editor's page must not land in a shared cache either.
                 patch_cache_control(response, private=True)
             return response
+        # The view sees the query its key has: what it does not read cannot split the cache.
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            request.META["QUERY_STRING"] = kept_query(query)
+            request.__dict__.pop("GET", None)
+        if not is_enabled():
+            return self.without_page_cache(request)
 
         cache = _cache()
         key = page_key(request)
@@ -208,6 +280,7 @@ class PageCacheMiddleware:
             response = HttpResponse(page.content, status=page.status)
             for name, value in page.headers:
                 response[name] = value
+            response["Cache-Control"] = shared_cache_control(page.expires_at, page.bounded, now)
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -217,23 +290,67 @@ class PageCacheMiddleware:
         if not is_cacheable_response(response):
             return response
         expires_at = now + settings.PAGE_CACHE_SECONDS
-        if pending is not None:
-            expires_at = min(expires_at, pending.timestamp())
+        bounded = pending is not None and pending.timestamp() < expires_at
+        if bounded:
+            expires_at = pending.timestamp()
         response["ETag"] = etag_for(response.content)
-        patch_cache_control(response, max_age=0, must_revalidate=True)
+        response[SURROGATE_HEADER] = surrogate_keys(request)
         response["X-Page-Cache"] = "miss"
         if expires_at > now:
             headers = tuple(
                 (k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS
             )
             page = CachedPage(
-                generation, expires_at, response.status_code, headers, response.content
+                generation, expires_at, response.status_code, headers, response.content, bounded
             )
             try:
                 cache.set(key, page, timeout=max(1, math.ceil(expires_at - now)))
             except Exception:  # noqa: BLE001
                 logger.warning("Could not store %s in the page cache", request.path, exc_info=True)
+        response["Cache-Control"] = shared_cache_control(expires_at, bounded, now)
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def without_page_cache(self, request: HttpRequest) -> HttpResponse:
+        """No page cache: the headers for a cache in front only (one query for how long)."""
+        response = self.get_response(request)
+        if settings.HTTP_CACHE_SECONDS <= 0 or not is_cacheable_response(response):
+            return response
+        now = timezone.now().timestamp()
+        expires_at = now + settings.HTTP_CACHE_SECONDS
+        pending = next_publication()
+        bounded = pending is not None and pending.timestamp() < expires_at
+        if bounded:
+            expires_at = pending.timestamp()
+        response[SURROGATE_HEADER] = surrogate_keys(request)
+        response["Cache-Control"] = shared_cache_control(expires_at, bounded, now)
+        return response
+
+
+def purge(keys) -> None:
+    """Ask every HTTP cache in HTTP_CACHE_PURGE_URLS to drop the pages with any of `keys`
+    (Varnish's xkey: a PURGE request with an `xkey-purge` header). A cache that cannot be
+    reached within the time-outs is logged and skipped: its pages expire by themselves."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    for url in settings.HTTP_CACHE_PURGE_URLS:
+        parts = urlsplit(url)
+        connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(
+            parts.hostname, parts.port, timeout=settings.HTTP_CACHE_PURGE_TIMEOUT
+        )
+        try:
+            connection.request("PURGE", parts.path or "/", headers={"xkey-purge": " ".join(keys)})
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 400:
+                logger.warning("Purging %s at %s answered %s", keys, url, response.status)
+        except OSError:
+            logger.warning("Could not purge %s at %s", keys, url, exc_info=True)
+        finally:
+            connection.close()
 
 
 class _ReusingRedisCacheClient(RedisCacheClient):

@@ -117,6 +117,13 @@ class Publishable(models.Model):
             self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def changes_by_clock(cls, now) -> list:
+        """Querysets of the times after `now` at which public pages of this model change with
+        nothing saved, as `values_list(..., flat=True)` of datetimes (see
+        newsroom.caching.next_publication; scheduled publications are counted already)."""
+        return []
+
     # --- what readers see -------------------------------------------------
     def effective_status(self, now=None) -> str:
         return workflow.effective_status(self, now)

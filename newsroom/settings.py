@@ -113,7 +113,6 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
-    "imagekit",
     "django_tasks",
     "django_tasks_db",
     "newsroom",
@@ -207,9 +206,17 @@ else:
         f"CACHE_URL must be locmem://, redis:// or dummy://, not {CACHE_URL!r}"
     )
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
-# Parts of pages kept until what they show changes (newsroom/fragments.py); 0 turns them off,
-# as under DEBUG by default, where templates are being edited.
-FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 24 * 3600)
+# The deployed release (a version or commit): part of every cached page's key, so that a
+# deploy never serves pages rendered by the code before it.
+RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
+# An HTTP cache in front (Varnish, nginx, a CDN; newsroom/caching.py): how long it may keep a
+# public page (0: it may not), how long it may serve one stale while it fetches it again, and
+# where to send purges by surrogate key on every public change.
+HTTP_CACHE_SECONDS = envint("HTTP_CACHE_SECONDS", 0)
+HTTP_CACHE_STALE_SECONDS = envint("HTTP_CACHE_STALE_SECONDS", 60)
+HTTP_CACHE_PURGE_URLS = envlist("HTTP_CACHE_PURGE_URLS", [])
+# Connect and read time-out of each purge, in seconds: a proxy that hangs delays no publish.
+HTTP_CACHE_PURGE_TIMEOUT = envfloat("HTTP_CACHE_PURGE_TIMEOUT", 0.5)
 
 # An outage (database, cache) is logged at most once per this many seconds (newsroom/faults.py).
 NEWSROOM_FAULT_LOG_INTERVAL = envfloat("NEWSROOM_FAULT_LOG_INTERVAL", 60)
@@ -245,8 +252,6 @@ STORAGES = {
         )
     },
 }
-# Rendition file names are a pure function of the source name and the spec: worked out once.
-IMAGEKIT_SPEC_CACHEFILE_NAMER = "articles.renditions.memoized_cachefile_name"
 
 # Uploads: whole requests and single images are bounded before Pillow sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

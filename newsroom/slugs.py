@@ -1,12 +1,15 @@
 """Readable ASCII slugs: Chinese becomes pinyin, everything else is slugified."""
 
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin
 
 MAX_SLUG_LENGTH = 80
 
 
 def pinyin_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    # Imported when first needed: its dictionaries take ~55 MiB, which a worker that only
+    # serves readers never needs.
+    from pypinyin import Style, lazy_pinyin
+
     # lazy_pinyin keeps non-Chinese runs as they are, so "CCD建设" → ["CCD", "jian", "she"].
     words = lazy_pinyin(text or "", style=Style.NORMAL, errors="default")
     slug = slugify(" ".join(words))

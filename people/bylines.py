@@ -7,9 +7,10 @@ same role share one role label, and a 文/图 credit follows the names it covers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 
 @dataclass
@@ -22,15 +23,22 @@ class BylineGroup:
 
     @property
     def label(self) -> str:
-        # Chinese role labels do not inflect; English ones take a plural.
-        from people.models import Role
-
-        singular = str(Role(self.role).label)
-        return ngettext("%(role)s", "%(role)ss", len(self.people)) % {"role": singular}
+        return role_label(self.role, len(self.people) > 1, get_language())
 
     @property
     def credit(self) -> str:
         return _("text and photos") if self.shows_credit else ""
+
+
+@lru_cache(maxsize=256)
+def role_label(role: str, plural: bool, language: str) -> str:
+    """The label of a byline group: worked out once per role, number and language (a list
+    page prints dozens)."""
+    # Chinese role labels do not inflect; English ones take a plural.
+    from people.models import Role
+
+    singular = str(Role(role).label)
+    return ngettext("%(role)s", "%(role)ss", 2 if plural else 1) % {"role": singular}
 
 
 def group_bylines(bylines) -> list[BylineGroup]:

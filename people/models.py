@@ -4,9 +4,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.links import slug_url
 from newsroom.search.engine import SearchableQuerySet
 from newsroom.slugs import unique_slug
 
@@ -102,7 +102,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
 
 class Role(models.TextChoices):
@@ -111,6 +111,20 @@ class Role(models.TextChoices):
     INTERN = "intern", _("Intern")
     PHOTOGRAPHER = "photographer", _("Photographer")
     EDITOR = "editor", _("Editor")
+
+
+class BylineQuerySet(models.QuerySet):
+    def for_cards(self, content_field: str):
+        """Bylines as lists show them, for prefetching by `content_field` (the foreign key to
+        the content): the people's names and addresses, no more."""
+        return self.select_related("person").only(
+            content_field,
+            "role",
+            "order",
+            "is_text_and_photo",
+            "person__display_name",
+            "person__slug",
+        )
 
 
 class BylineBase(models.Model):
@@ -130,6 +144,8 @@ class BylineBase(models.Model):
         _("text and photos (文/图)"), default=False, help_text=_("The person also took the photos.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = BylineQuerySet.as_manager()
 
     class Meta:
         abstract = True

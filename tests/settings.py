@@ -12,9 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 # The page cache is off here (a cache miss costs a query that would blur other tests'
 # query counts); tests/newsroom/test_caching.py turns it on.
 PAGE_CACHE_SECONDS = 0
-# Fragments are on, as in production (DEBUG turns them off by default): every public page
-# test also checks that nothing kept goes stale.
-FRAGMENT_CACHE_SECONDS = 24 * 3600
 # django-axes refuses authenticate() without a request, which the test client's login() calls;
 # tests/newsroom/test_accounts.py turns it on.
 AXES_ENABLED = False

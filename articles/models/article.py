@@ -4,19 +4,42 @@ import html
 from functools import cached_property
 from itertools import groupby
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
+from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 from people.models import BylineBase, BylinedMixin, BylinedQuerySet
+
+# What an article card shows (articles/cards.py) and what its lists group by.
+CARD_FIELDS = (
+    "slug",
+    "headline",
+    "kicker",
+    "subheadline",
+    "summary",
+    "status",
+    "publish_at",
+    "first_published_at",
+    "print_edition_date",
+    "print_page",
+    "section__name",
+    "section__slug",
+    "section__order",
+    "lead_photo__image",
+    "lead_photo__width",
+    "lead_photo__height",
+    "lead_photo__alt_text",
+    "lead_photo__renditions",
+)
 
 
 class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
@@ -68,30 +91,75 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         )
 
     def for_listing(self):
-        """What a list of article cards needs, in a fixed number of queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
+        """What a list of article cards needs (articles/cards.py), in a fixed number of
+        queries, and only the columns it shows: no body, no search text."""
+        return (
+            self.select_related("section", "lead_photo")
+            .only(*CARD_FIELDS)
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleByline.objects.for_cards("article"))
+            )
         )
 
     def for_detail(self):
         """The article with everything its page shows: related events and galleries are only
-        the public ones."""
+        the public ones. What the article has none of is not asked for: the article's own
+        query says (one EXISTS each) whether it has tags, public events, public galleries and
+        corrections, and only those are prefetched (`_fetch_all`)."""
         from articles.models.event import Event
         from articles.models.gallery import Gallery
+        from newsroom.models import Correction
 
-        return self.select_related("section", "lead_photo__credit").prefetch_related(
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person")),
-            "tags",
-            Prefetch("events", queryset=Event.objects.published().order_by("starts_at", "pk")),
-            Prefetch(
+        content_type = ContentType.objects.get_for_model(Article)
+        in_article = {"content_type": content_type, "object_id": models.OuterRef("pk")}
+        clone = self.select_related("section", "lead_photo__credit").annotate(
+            has_tags=models.Exists(TaggedItem.objects.filter(**in_article)),
+            has_events=models.Exists(
+                Event.objects.published().filter(articles=models.OuterRef("pk"))
+            ),
+            has_galleries=models.Exists(
+                Gallery.objects.published().filter(articles=models.OuterRef("pk"))
+            ),
+            has_corrections=models.Exists(Correction.objects.filter(**in_article)),
+        )
+        clone._shown_prefetches = {
+            "has_tags": Prefetch("tags"),
+            "has_events": Prefetch(
+                "events", queryset=Event.objects.published().order_by("starts_at", "pk")
+            ),
+            "has_galleries": Prefetch(
                 "galleries",
                 queryset=Gallery.objects.published()
                 .select_related("cover_photo")
                 .with_covers()
                 .latest_first(),
             ),
-            "corrections",
+            "has_corrections": Prefetch("corrections"),
+        }
+        return clone.prefetch_related(
+            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
         )
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._shown_prefetches = getattr(self, "_shown_prefetches", None)
+        return clone
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        shown = getattr(self, "_shown_prefetches", None)
+        if shown and self._result_cache and isinstance(self._result_cache[0], Article):
+            for flag, lookup in shown.items():
+                having = [article for article in self._result_cache if getattr(article, flag)]
+                lacking = [article for article in self._result_cache if not getattr(article, flag)]
+                if having:
+                    prefetch_related_objects(having, lookup)
+                for article in lacking:  # known to be empty: no query
+                    article._prefetched_objects_cache = {
+                        **getattr(article, "_prefetched_objects_cache", {}),
+                        lookup.prefetch_to: getattr(article, lookup.prefetch_to).none(),
+                    }
+            self._shown_prefetches = None
 
     def editable_by(self, user):
         """Drafts a reporter may change: created by them or carrying their byline."""
@@ -219,7 +287,7 @@ class Article(BylinedMixin, Publishable):
         )
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @property
     def title(self) -> str:
@@ -280,22 +348,15 @@ class FrontPageSlot(models.Model):
 
 class FrontPage:
     """What the home page shows of the stories: the editor's leads, the latest headlines and
-    the newest stories of every section. Each part is fetched when first asked for, so a page
-    whose fragments are kept (newsroom/fragments.py) asks for none of them."""
+    the newest stories of every section, upcoming events and new galleries; each part is
+    fetched when the template first asks for it."""
 
     latest_count = 10
     per_section = 4
 
-    def __init__(self, on_fetch=None):
-        # Called with a card's name and the objects of each part as it is fetched (the view
-        # looks up their cards in one go).
-        self.on_fetch = on_fetch or (lambda name, objects: None)
-
     @cached_property
     def leads(self) -> list[Article]:
-        leads = list(Article.objects.published().on_front_page().for_listing())
-        self.on_fetch("card", leads)
-        return leads
+        return list(Article.objects.published().on_front_page().for_listing())
 
     @cached_property
     def _rest(self):
@@ -309,7 +370,6 @@ class FrontPage:
     def by_section(self) -> list[tuple]:
         """(section, its newest stories) for every section with stories, in one query."""
         articles = list(self._rest.latest_by_section(self.per_section).for_listing())
-        self.on_fetch("card", articles)
         return [
             (section, list(stories))
             for section, stories in groupby(articles, key=lambda a: a.section)
@@ -325,11 +385,4 @@ class FrontPage:
     def galleries(self):
         from articles.models.gallery import Gallery
 
-        galleries = list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
-        self.on_fetch("gallery-card", galleries)
-        return galleries
-
-    def events_change_at(self):
-        """When the first of the upcoming events ends (or starts, if it has no end): the list
-        of upcoming events changes then, without any save."""
-        return min((event.ends_at or event.starts_at for event in self.events), default=None)
+        return list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
+from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 
@@ -81,7 +81,19 @@ class Event(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:event", kwargs={"slug": self.slug})
+        return slug_url("articles:event", self.slug)
+
+    @classmethod
+    def changes_by_clock(cls, now) -> list:
+        """An event leaves the lists of upcoming events when it ends (or starts, if it has no
+        end): the pages that list it change then."""
+        upcoming = cls.objects.published(now).order_by()
+        return [
+            upcoming.filter(ends_at__gt=now).values_list("ends_at", flat=True),
+            upcoming.filter(ends_at__isnull=True, starts_at__gt=now).values_list(
+                "starts_at", flat=True
+            ),
+        ]
 
     @property
     def headline(self) -> str:

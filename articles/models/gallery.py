@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
 from newsroom.images import normalised_image, validate_image_upload
+from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 from people.models import BylineBase, BylinedMixin, BylinedQuerySet
@@ -82,7 +82,7 @@ class Gallery(BylinedMixin, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:gallery", kwargs={"slug": self.slug})
+        return slug_url("articles:gallery", self.slug)
 
     @property
     def headline(self) -> str:
@@ -157,13 +157,9 @@ class Photo(models.Model):
     # and the gallery's inline may edit the same photo at once; every save moves it on.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
 
-    # Renditions for the public pages (files, not database columns): see articles/renditions.py.
-    webp_480 = renditions.spec_field("webp", 480)
-    webp_960 = renditions.spec_field("webp", 960)
-    webp_1600 = renditions.spec_field("webp", 1600)
-    jpeg_480 = renditions.spec_field("jpeg", 480)
-    jpeg_960 = renditions.spec_field("jpeg", 960)
-    jpeg_1600 = renditions.spec_field("jpeg", 1600)
+    # The URLs and sizes of the WebP and JPEG renditions, made when the image is saved
+    # (articles/renditions.py): pages render photos from the row alone.
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -174,22 +170,34 @@ class Photo(models.Model):
         return self.caption[:60] or self.alt_text[:60] or self.image.name.rsplit("/", 1)[-1]
 
     def save(self, *args, **kwargs):
+        """Save, and make the renditions when the image is new or changed (or has none)."""
         if not self._state.adding:
             self.edit_version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        replaced = []
         if self.image and not self.image._committed:
             # Re-encoded once, before it is stored: upright, no EXIF/GPS.
             content, _size = normalised_image(self.image.file, self.image.name)
             self.image.save(content.name, content, save=False)
+        image_changed = str(getattr(self, "_loaded_image_name", None) or "") != self.image.name
+        if self.image and (image_changed or not self.renditions):
+            replaced, self.renditions = self.renditions, renditions.make(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
         self._loaded_gallery_id = self.gallery_id
+        self._loaded_image_name = self.image.name
+        if replaced:
+            renditions.delete_files(replaced, self.image.storage)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # The gallery it leaves when moved: its page and search document change too.
         instance._loaded_gallery_id = instance.__dict__.get("gallery_id")
+        # A replaced image needs new renditions; __dict__ so that a deferred field stays so.
+        instance._loaded_image_name = instance.__dict__.get("image")
         return instance
 
     def workflow_owners(self) -> list:

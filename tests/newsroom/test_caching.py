@@ -254,3 +254,66 @@ def test_workers_with_caches_of_their_own_share_the_generation(client, story, ed
         response = get(client)
     assert response["X-Page-Cache"] == "miss"
     assert "另一个进程发布的稿件" in response.content.decode()
+
+
+def test_query_parameters_no_view_reads_neither_miss_nor_store_a_copy(client, story):
+    from django.core.cache import caches
+
+    get(client, "/")
+    stored = len(caches["default"]._cache)
+    for url in ("/?utm_source=weixin", "/?x=8f3a9c", "/?x=1&y=2&utm_medium=share"):
+        response = get(client, url)
+        assert response["X-Page-Cache"] == "hit", url
+        assert "utm_source" not in response.content.decode()  # no copy carries the extra query
+    assert len(caches["default"]._cache) == stored
+
+
+def test_the_parameters_a_view_reads_stay_in_the_key(client, editor, committed):
+    with committed():
+        for n in range(21):
+            publish(make_article(headline=f"新闻{n:02d}"), editor)
+    get(client, "/archive/")
+    assert get(client, "/search/?q=%E6%96%B0%E9%97%BB&utm_source=x")["X-Page-Cache"] == "miss"
+    assert get(client, "/search/?utm_source=y&q=%E6%96%B0%E9%97%BB")["X-Page-Cache"] == "hit"
+    assert get(client, "/search/?q=%E6%8E%A8%E8%BF%9B%E4%BC%9A")["X-Page-Cache"] == "miss"
+
+
+def test_public_pages_tell_a_cache_in_front_what_they_show(client, story, settings):
+    settings.HTTP_CACHE_SECONDS = 120
+    article = get(client, story.get_absolute_url())
+    assert "s-maxage=120" in article["Cache-Control"]
+    assert "stale-while-revalidate=" in article["Cache-Control"]
+    keys = set(article["xkey"].split())
+    assert {f"article-{story.pk}", f"section-{story.section_id}", "site"} <= keys
+    hit = get(client, story.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit" and hit["xkey"] == article["xkey"]
+    assert "s-maxage=" in hit["Cache-Control"]
+    assert set(get(client, "/feed/")["xkey"].split()) == {"site", "all"}
+
+
+def test_a_publish_purges_the_cache_in_front_after_the_commit(
+    client, story, editor, committed, purges
+):
+    with committed():
+        new = publish(make_article(headline="新发布的稿件", section=story.section), editor)
+        assert purges == []  # nothing before the commit
+    purged = set().union(*purges)
+    assert {f"article-{new.pk}", f"section-{story.section_id}", "articles", "all"} <= purged
+
+
+def test_a_hung_cache_in_front_delays_a_publish_by_its_time_out_only(
+    story, editor, committed, settings
+):
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts, never answers
+    settings.HTTP_CACHE_PURGE_URLS = [f"http://127.0.0.1:{silent.getsockname()[1]}/"]
+    settings.HTTP_CACHE_PURGE_TIMEOUT = 0.3
+    started = time.monotonic()
+    with committed():
+        story.correct(by=editor, text="更正")
+    assert time.monotonic() - started < 2
+    silent.close()

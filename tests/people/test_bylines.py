@@ -2,9 +2,9 @@
 文/图 credit after the names it covers, in Chinese and in English."""
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils.translation import override
 
+from articles.cards import byline_html
 from people.bylines import byline_text, group_bylines
 from people.models import Role
 from tests.helpers import make_article, make_person
@@ -114,10 +114,10 @@ def test_groups_keep_people_as_people(zhang, lv):
     ]
 
 
-def test_the_byline_include_links_each_person_to_their_page(client, zhang, lv, editor):
+def test_the_byline_tag_links_each_person_to_their_page(client, zhang, lv, editor):
     items = bylines((zhang, Role.REPORTER), (lv, Role.CORRESPONDENT))
     with override("zh-hans"):
-        html = render_to_string("includes/byline.html", {"bylines": items})
+        html = byline_html(items)
     assert f'<a href="{zhang.get_absolute_url()}">张改华</a>' in html
     assert f'<a href="{lv.get_absolute_url()}">吕杨子</a>' in html
     assert html.index("记者") < html.index("张改华") < html.index("通讯员") < html.index("吕杨子")
@@ -129,7 +129,7 @@ def test_the_byline_include_links_each_person_to_their_page(client, zhang, lv, e
 
 
 def test_no_bylines_render_nothing(db):
-    assert render_to_string("includes/byline.html", {"bylines": []}).strip() == ""
+    assert byline_html([]) == ""
 
 
 def test_content_without_bylines_has_no_groups_and_no_byline_text(db):

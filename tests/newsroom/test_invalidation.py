@@ -1,7 +1,9 @@
-"""The fragment cache (newsroom/fragments.py): parts of pages kept until what they show changes.
+"""Nothing a reader is served is stale: every public change reaches the cached pages at once.
 
-The page cache is off here (tests/settings.py), so every request renders its page; what
-these tests check is that a stored fragment never shows a reader something stale.
+The page cache is on here (newsroom/caching.py; tests/settings.py turns it off elsewhere),
+so a second request is answered from it; what these tests check is that every change a
+reader can see (articles/signals.py) empties it, on a cache per worker and on Redis. They
+were the fragment cache's tests, which the page cache replaced: each of their cases is kept.
 """
 
 import datetime
@@ -11,10 +13,9 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import override
 from taggit.models import Tag
 
-from newsroom import fragments
+from newsroom import caching
 from people.models import Role
 from tests.helpers import (
     article_form_data,
@@ -27,6 +28,11 @@ from tests.helpers import (
     publish,
     redis_reachable,
 )
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture
@@ -48,9 +54,9 @@ def page(client, article) -> str:
     return response.content.decode()
 
 
-def test_the_second_view_uses_the_stored_fragments(client, story, django_assert_max_num_queries):
+def test_the_second_view_is_served_from_the_page_cache(client, story, django_assert_num_queries):
     first = page(client, story)
-    with django_assert_max_num_queries(1):  # the article: all else is kept
+    with django_assert_num_queries(0):
         assert page(client, story) == first
 
 
@@ -107,7 +113,7 @@ def test_a_covered_event_that_is_retracted_leaves_the_story(client, story, edito
 
 
 def test_a_covered_event_scheduled_for_later_appears_on_time(client, story, editor, committed):
-    """Nothing is saved when a scheduled event becomes public: the fragment, stored
+    """Nothing is saved when a scheduled event becomes public: the page, stored
     before, must not outlive the event's publish_at."""
     at = timezone.now() + datetime.timedelta(minutes=30)
     with committed():
@@ -116,67 +122,48 @@ def test_a_covered_event_scheduled_for_later_appears_on_time(client, story, edit
         story.events.add(event)
     assert "摄影作品展" not in page(client, story)
     later = at + datetime.timedelta(seconds=1)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("django.core.cache.backends.locmem.time.time", return_value=later.timestamp()),
-    ):
+    with mock.patch("django.utils.timezone.now", return_value=later):
         assert "摄影作品展" in page(client, story)
 
 
-def test_each_language_has_its_own_fragments(client, story):
+def test_each_language_has_its_own_pages(client, story):
     chinese = page(client, story)
     english = client.get(story.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Published <time" not in chinese
     assert "Published <time" in english
 
 
-def test_the_release_is_part_of_the_key(settings, story, tmp_path):
-    """A deploy (a changed template, translation or setting) never meets the last release's
-    fragments; files that do not shape a page (logs, bytecode) leave the key alone."""
-    (tmp_path / "templates").mkdir()
-    template = tmp_path / "templates" / "base.html"
-    template.write_text("<main></main>")
-    settings.BASE_DIR = tmp_path
-
-    def key():
-        fragments._fingerprint = None  # worked out once per process: a deploy restarts it
-        with override("zh-hans"):
-            return fragments.key_for("article", story)
-
-    try:
-        first = key()
-        (tmp_path / "templates" / "notes.log").write_text("not part of a page")
-        assert key() == first
-        template.write_text("<main id=main></main>")
-        edited = key()
-        assert edited != first
-        settings.SITE_URL = "https://news.example.org"
-        assert key() not in (first, edited)
-    finally:
-        fragments._fingerprint = None
+def test_the_release_is_part_of_the_key(client, story, settings):
+    """A deploy (NEWSROOM_RELEASE) never meets the pages its predecessor rendered."""
+    settings.RELEASE = "2026.12.1"
+    response = client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    settings.RELEASE = "2026.12.2"
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert response.status_code == 200
 
 
 def test_a_cache_outage_renders_the_whole_page(client, story):
     page(client, story)
     backend = type(caches["default"])
     with (
+        mock.patch.object(backend, "get", side_effect=ConnectionError("down")),
         mock.patch.object(backend, "get_many", side_effect=ConnectionError("down")),
         mock.patch.object(backend, "set", side_effect=ConnectionError("down")),
     ):
-        html = page(
-            client, story
-        )  # the photo falls back to its original: renditions need the cache
+        html = page(client, story)
     for shown in ("中原区召开推进会", "张改华", "会议现场", "营商环境", "本报讯"):
         assert shown in html, shown
 
 
-def test_fragments_can_be_turned_off(client, story, settings, django_assert_num_queries):
-    settings.FRAGMENT_CACHE_SECONDS = 0
+def test_with_the_page_cache_off_every_view_renders_afresh(
+    client, story, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
     page(client, story)
-    # Every time: the article; the article with everything it shows (itself; bylines; tags;
-    # events; galleries; corrections; no galleries, so none of their photos); more from the
-    # section; the menu.
-    with django_assert_num_queries(9):
+    # Every time: the article with its section and photo (and whether it has tags, events,
+    # galleries, corrections: only tags here); bylines; tags; more from the section; the menu.
+    with django_assert_num_queries(5):
         page(client, story)
 
 
@@ -200,14 +187,14 @@ def test_a_gallery_page_shows_new_captions_and_only_public_events(client, editor
 # --- more from the section: kept per section ---------------------------------
 @pytest.fixture(params=["locmem", "redis"])
 def shared_cache(request, settings):
-    """Each test twice: with a cache per worker (the sections' lists then go with the shared
-    generation) and on Redis (each section's lists have a token of their own)."""
+    """Each test twice: with a cache per worker (the generation is a stamp file all workers
+    read) and on Redis (the generation is a key beside the pages)."""
     if request.param == "redis":
         if not redis_reachable():
             pytest.skip("no Redis at 127.0.0.1:6379")
         import uuid
 
-        prefix = f"newsroom-fragment-tests-{uuid.uuid4().hex}"
+        prefix = f"newsroom-invalidation-tests-{uuid.uuid4().hex}"
         settings.CACHES = {
             "default": {
                 "BACKEND": "newsroom.caching.RedisCache",
@@ -264,22 +251,25 @@ def test_a_story_that_moves_or_is_retracted_leaves_the_list(
     assert "区政协召开专题协商会" not in page(client, first)
 
 
-def test_a_publish_elsewhere_leaves_the_page_kept(
-    client, shared_cache, neighbours, editor, committed, django_assert_num_queries
+def test_a_publish_elsewhere_purges_other_pages_from_the_proxy(
+    neighbours, editor, committed, purges
 ):
+    """The page cache starts over on any publish; the HTTP cache in front drops only the
+    pages that show what changed (a purge by surrogate key, see test_http_cache.py)."""
     first, _ = neighbours
     with committed():
         elsewhere = make_section("民生", slug="minsheng")
-    page(client, first)
+    purges.clear()
     with committed():
-        publish(make_article(headline="别的栏目", section=elsewhere), editor)
-    # On Redis only the other section's lists go: the page asks for its article alone. With
-    # a cache per worker everything goes: the article page's cold queries (no galleries).
-    with django_assert_num_queries(1 if shared_cache == "redis" else 10):
-        assert "区政协召开专题协商会" in page(client, first)
+        other = publish(make_article(headline="别的栏目", section=elsewhere), editor)
+    purged = set().union(*purges)
+    assert {f"article-{other.pk}", f"section-{elsewhere.pk}", "articles"} <= purged
+    assert f"article-{first.pk}" not in purged
+    assert f"section-{first.section_id}" not in purged
+    assert caching.SITE_KEY not in purged
 
 
-# --- the front page: kept until a story, the editor's choice or the clock changes it ---
+# --- the front page: new until a story, the editor's choice or the clock changes it ---
 def home(client) -> str:
     response = client.get("/")
     assert response.status_code == 200
@@ -367,7 +357,7 @@ def test_a_preview_never_lends_its_page_to_readers(client, story, editor, commit
     assert "尚未公开的活动" not in page(client, story)
 
 
-# --- list pages: kept whole, page by page ---------------------------------------
+# --- list pages: kept page by page -------------------------------------------------
 def test_section_tag_and_person_pages_follow_their_stories(
     client, shared_cache, neighbours, editor, committed
 ):
