@@ -267,7 +267,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             error = " ".join(m for errors in form.errors.values() for m in errors)
             # Nothing typed is lost: the panel offers it again (teamwork.panels).
-            request.session[draft_key(obj)] = request.POST.get("body", "")[:20000]
+            request.session[draft_key(obj)] = request.POST.get("comment", "")[:20000]
             return self.done(request, obj, error=error)
         parent = None
         if parent_id := form.cleaned_data.get("parent"):
@@ -280,7 +280,7 @@ class CommentAdmin(admin.ModelAdmin):
                 item=obj,
                 author=request.user,
                 parent=parent,
-                body=form.cleaned_data["body"],
+                body=form.cleaned_data["comment"],
                 quote=form.cleaned_data["quote"] if parent is None else "",
             )
             set_mentions(comment, obj)
@@ -325,7 +325,7 @@ class CommentAdmin(admin.ModelAdmin):
             error = " ".join(m for errors in form.errors.values() for m in errors)
             return self.done(request, obj, anchor=anchor, error=error)
         with transaction.atomic():
-            comment.body = form.cleaned_data["body"]
+            comment.body = form.cleaned_data["comment"]
             comment.edited_at = timezone.now()
             comment.save(update_fields=["body", "edited_at"])
             before = set(comment.mentions.values_list("pk", flat=True))
@@ -420,7 +420,8 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    # Not "body": the change form around the panel has a field of that name.
+    comment = forms.CharField(
         max_length=5000,
         strip=True,
         error_messages={"required": gettext_lazy("Please write something.")},

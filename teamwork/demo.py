@@ -39,4 +39,16 @@ def load(editor: User, reporter: User, articles: list) -> None:
     )
     set_mentions(question, in_review)
     on_comment(question)
-    in_review.send_back(by=editor, note="请补充数字来源，再提交。")
+    # The scheduled story's preview link, shared with its reporter (nothing public changes).
+    from newsroom.preview import preview_url
+    from teamwork.events import notify
+    from teamwork.models import Event
+
+    scheduled = articles[5]
+    notify(
+        Event.SHARE_LINK,
+        scheduled,
+        editor,
+        key=f"share:{scheduled._meta.label_lower}:{scheduled.pk}:{scheduled.edit_version}",
+        url=preview_url(scheduled),
+    )

@@ -21,7 +21,7 @@ def post_url(obj):
 
 def comment(client, user, obj, body, **extra):
     client.force_login(user)
-    return client.post(post_url(obj), {"body": body, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(post_url(obj), {"comment": body, **extra}, HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_who_may_read_and_write_comments_on_a_story(client, people, story, perso
     client.force_login(user)
     page = client.get(change_url(story))
     assert ("第三段请再核实" in page.text) is may
-    response = client.post(post_url(story), {"body": f"{persona} 的意见"})
+    response = client.post(post_url(story), {"comment": f"{persona} 的意见"})
     assert response.status_code == (302 if may else 403)
     assert Comment.objects.filter(body=f"{persona} 的意见").exists() is may
 
@@ -55,14 +55,14 @@ def test_a_correspondent_cannot_read_the_comments_on_anothers_draft(
     client.force_login(correspondent)
     page = client.get(change_url(theirs))
     assert "内部讨论" not in page.text
-    assert client.post(post_url(theirs), {"body": "我也想说"}).status_code == 403
+    assert client.post(post_url(theirs), {"comment": "我也想说"}).status_code == 403
     mentions = f"/admin/teamwork/comment/{ContentType.objects.get_for_model(theirs).pk}/{theirs.pk}/mentions/?q="
     assert client.get(mentions).status_code == 403
 
 
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_the_login(client, story):
-    response = client.post(post_url(story), {"body": "spam"})
+    response = client.post(post_url(story), {"comment": "spam"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Comment.objects.exists()
 
@@ -144,12 +144,12 @@ def test_only_the_author_edits_or_deletes_and_only_for_a_while(client, story, ed
     comment(client, editor, story, "初稿意见")
     mine = Comment.objects.get()
     client.force_login(reporter)
-    client.post(f"/admin/teamwork/comment/{mine.pk}/edit/", {"body": "被别人改了"})
+    client.post(f"/admin/teamwork/comment/{mine.pk}/edit/", {"comment": "被别人改了"})
     mine.refresh_from_db()
     assert mine.body == "初稿意见"
 
     client.force_login(editor)
-    client.post(f"/admin/teamwork/comment/{mine.pk}/edit/", {"body": "修改后的意见"})
+    client.post(f"/admin/teamwork/comment/{mine.pk}/edit/", {"comment": "修改后的意见"})
     mine.refresh_from_db()
     assert mine.body == "修改后的意见" and mine.edited_at is not None
 
