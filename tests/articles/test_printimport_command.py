@@ -683,3 +683,17 @@ def test_a_byline_name_too_long_for_a_person_is_a_clear_error_not_a_crash(editor
 def test_parser_leaves_a_name_longer_than_any_person_name_unplaced():
     result = parse_page(f"标题\n本报讯 会议召开。\n记者 {LONG_DOTTED_NAME}\n")
     assert all(len(b.name) <= 100 for story in result.stories for b in story.bylines)
+
+
+def test_subheads_become_h3_and_organisation_credits_close_the_body(editor):
+    page = (
+        "春日花海引客来\n本报讯 游客在公园的油菜花田中游玩赏景。\n"
+        "花期延长\n今年的花期比往年长了一周。\n赏花游客络绎不绝。\n某某县文旅局供图\n"
+    )
+    (story,) = parse_page(page).stories
+    (article,) = import_stories([story], by=editor).created
+    assert article.body == (
+        "<p>游客在公园的油菜花田中游玩赏景。</p><h3>花期延长</h3>"
+        "<p>今年的花期比往年长了一周。</p><p>赏花游客络绎不绝。</p><p>某某县文旅局供图</p>"
+    )
+    assert not article.bylines.exists()  # an organisation is no person
