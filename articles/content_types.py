@@ -44,13 +44,17 @@ def _gallery_captions(gallery: Gallery) -> list[str]:
 
 
 def _photo_changed(sender, instance, **kwargs):
-    """A caption is part of its gallery's search document."""
+    """A caption is part of its gallery's search document (and of the one it was moved out
+    of, where Photo remembers it as `_loaded_gallery_id`)."""
     if instance.gallery_id:
         try:
             gallery = instance.gallery
         except ObjectDoesNotExist:  # the gallery is being deleted with its photos
             return
         save_documents([gallery])
+    left = getattr(instance, "_loaded_gallery_id", None)
+    if left and left != instance.gallery_id:
+        save_documents(list(Gallery._base_manager.filter(pk=left)))
 
 
 def register() -> None:
