@@ -44,7 +44,8 @@ def _gallery_captions(gallery: Gallery) -> list[str]:
 
 
 def _photo_changed(sender, instance, **kwargs):
-    """A caption is part of its gallery's search document (and of the one it was moved out of)."""
+    """A caption is part of its gallery's search document (and of the one it was moved out
+    of, where Photo remembers it as `_loaded_gallery_id`)."""
     if instance.gallery_id:
         try:
             gallery = instance.gallery
@@ -53,7 +54,6 @@ def _photo_changed(sender, instance, **kwargs):
         save_documents([gallery])
     left = getattr(instance, "_loaded_gallery_id", None)
     if left and left != instance.gallery_id:
-        # Moved to another gallery: the one it left loses the caption.
         save_documents(list(Gallery._base_manager.filter(pk=left)))
 
 

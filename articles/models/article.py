@@ -161,10 +161,6 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
                     }
             self._shown_prefetches = None
 
-    def editable_by(self, user):
-        """Drafts a reporter may change: created by them or carrying their byline."""
-        return self.drafts().contributed_by(user)
-
 
 class Article(BylinedMixin, Publishable):
     kicker = models.CharField(
