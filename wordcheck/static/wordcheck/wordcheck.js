@@ -5,8 +5,8 @@
   const panel = document.getElementById("wordcheck-panel");
   if (!panel) return;
   const labels = document.getElementById("wordcheck-labels").dataset;
-  const form = document.querySelector("#content-main form[method=post]:not(.workflow-action)") ||
-    document.querySelector("#content-main form");
+  // The admin's change form is <form id="article_form"> (model name + _form).
+  const form = document.querySelector("#content-main form[id$=_form]");
   const list = document.getElementById("wordcheck-hits");
   const status = document.getElementById("wordcheck-status");
 
@@ -27,11 +27,16 @@
     return form.elements[key] || null;
   }
 
-  // The Tiptap editor of a rich-text field (django-prose-editor keeps it on its DOM node).
+  // The Tiptap editor of a rich-text field: django-prose-editor puts it beside the (hidden)
+  // textarea, and Tiptap keeps the editor object on its DOM node.
   function editorOf(element) {
-    const wrapper = element && element.closest(".prose-editor");
-    const dom = wrapper && wrapper.querySelector(".ProseMirror");
-    return dom && dom.editor ? dom.editor : null;
+    let wrapper = element;
+    for (let depth = 0; wrapper && depth < 4; depth++) {
+      const dom = wrapper.querySelector && wrapper.querySelector(".ProseMirror[contenteditable]");
+      if (dom) return dom.editor || null;
+      wrapper = wrapper.parentElement;
+    }
+    return null;
   }
 
   // The document's text with a position for each character; blocks end with a line break.
