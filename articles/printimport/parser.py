@@ -653,19 +653,6 @@ def _split_inline_credit(line: str) -> tuple[str, _BylineParse] | None:
 # --- Page structure --------------------------------------------------------------
 
 
-def _is_finished(line: str) -> bool:
-    stripped = line.rstrip(TRAILING_CLOSERS)
-    return bool(stripped) and stripped[-1] in SENTENCE_ENDINGS
-
-
-def _join_fragments(left: str, right: str) -> str:
-    # Column breaks fall anywhere, even inside a word; only Latin words need a space.
-    if left and right and left[-1].isascii() and left[-1].isalnum():
-        if right[0].isascii() and right[0].isalnum():
-            return f"{left} {right}"
-    return left + right
-
-
 def _is_box_label(line: str) -> bool:
     return line.strip(BOX_LABEL_WRAPPING + " \u3000") in BOX_LABELS
 
