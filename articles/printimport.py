@@ -21,10 +21,15 @@ from articles.models import Article, ArticleByline, Section
 from articles.printpage import ParsedStory, PrintPageError, decode_print_page
 from newsroom import workflow
 from newsroom.roles import is_editor
+from newsroom.text import clean_text
 from people.models import Person, Role
 
 # Bigger than any real page (the Zhongyuan sample is 12 KB), small enough to parse at once.
 MAX_PRINT_PAGE_BYTES = 2 * 1024 * 1024
+# A broadsheet page holds a few dozen stories: beyond this a file is not one page, and
+# importing it (an article, a revision, a transition and a search entry each) would outlast
+# a request. Refused at the preview, before anything is written.
+MAX_STORIES_PER_IMPORT = 200
 # A story printed without any heading gets its first clause (or words) as a provisional headline.
 PROVISIONAL_HEADLINE_CHARS = 30
 FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}}(?=[。！？，；])")
@@ -51,7 +56,8 @@ def read_print_page(data: bytes) -> str:
                 "max": MAX_PRINT_PAGE_BYTES // 1024 // 1024,
             }
         )
-    return decode_print_page(data)
+    # Cleaned at the input: form feeds, escapes and soft line breaks out of the layout program.
+    return clean_text(decode_print_page(data))
 
 
 @dataclass
@@ -150,7 +156,17 @@ def plan_import(
     edition_date: datetime.date | None = None,
     page: int | None = None,
 ) -> list[PlannedStory]:
-    """What importing `stories` would do, reading but never writing (two queries)."""
+    """What importing `stories` would do, reading but never writing (two queries).
+
+    PrintPageError when there are more stories than one request may import."""
+    if len(stories) > MAX_STORIES_PER_IMPORT:
+        raise PrintPageError(
+            _(
+                "The page holds %(count)d stories; at most %(max)d can be imported at once. "
+                "Please split the file into pages and import them one by one."
+            )
+            % {"count": len(stories), "max": MAX_STORIES_PER_IMPORT}
+        )
     headlines = [story_headline(story) for story in stories]
     for story, (headline, _provisional) in zip(stories, headlines, strict=True):
         _check_lengths(story, headline)

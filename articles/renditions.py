@@ -53,7 +53,8 @@ def spec_field(kind: str, width: int) -> ImageSpecField:
         processors=[ResizeToFit(width=width, upscale=False)],
         format=fmt,
         options=options,
-        cachefile_strategy="articles.renditions.GenerateOnSaveOrFirstUse",
+        # Where files live and who fetches them: articles/media.py.
+        cachefile_strategy="articles.media.GenerateSmallOnSaveBigOnFetch",
     )
 
 

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the page cache: a request carrying NUL bytes is a 400, never a cache entry.
+    "newsroom.request_guard.RejectMalformedRequestMiddleware",
     # First: a cached page is answered before any other middleware runs, and is stored as
     # the others left it (security headers, Vary, Content-Language included).
     "newsroom.caching.PageCacheMiddleware",
@@ -173,8 +175,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos (originals and renditions) are not under MEDIA_ROOT: the application decides who may
+# fetch each file (articles/media.py); PHOTO_MEDIA_ACCEL_REDIRECT or PHOTO_MEDIA_SENDFILE
+# hand the sending to the web server.
+# Unset: protected-media beside MEDIA_ROOT.
+PHOTO_MEDIA_ROOT = os.environ.get("PHOTO_MEDIA_ROOT") or None
+PHOTO_MEDIA_URL = os.environ.get("PHOTO_MEDIA_URL", "/photo-files/")
+PHOTO_MEDIA_ACCEL_REDIRECT = os.environ.get("PHOTO_MEDIA_ACCEL_REDIRECT", "")
+PHOTO_MEDIA_SENDFILE = envbool("PHOTO_MEDIA_SENDFILE", False)
+# Bigger photos get their renditions when first fetched, not while the editor's save waits.
+RENDITIONS_AT_SAVE_MAX_PIXELS = envint("RENDITIONS_AT_SAVE_MAX_PIXELS", 8_000_000)
+# What one gallery save may upload: each photo is decoded and re-encoded in the request.
+GALLERY_SAVE_MAX_NEW_PHOTOS = envint("GALLERY_SAVE_MAX_NEW_PHOTOS", 10)
+GALLERY_SAVE_MAX_BYTES = envint("GALLERY_SAVE_MAX_BYTES", 60 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": {"BACKEND": "articles.media.PhotoStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -185,6 +201,7 @@ STORAGES = {
 }
 # Rendition file names are a pure function of the source name and the spec: worked out once.
 IMAGEKIT_SPEC_CACHEFILE_NAMER = "articles.renditions.memoized_cachefile_name"
+IMAGEKIT_DEFAULT_FILE_STORAGE = "photos"
 
 # Uploads: whole requests and single images are bounded before Pillow sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

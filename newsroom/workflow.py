@@ -19,6 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.roles import is_editor, is_reporter
+from newsroom.text import clean_text
+
+# The longest note a transition or correction keeps (the models' fields say the same).
+NOTE_MAX_LENGTH = 2000
 
 # Sent inside the transaction, after the row and the log are written
 # (search documents are rebuilt here, so they commit with the change).
@@ -146,10 +150,21 @@ def perform(obj, name: str, by, note: str = "", at: datetime.datetime | None = N
     rule = TRANSITIONS.get(name)
     if rule is None:
         raise TransitionNotAllowed(_("There is no such action."))
-    note = (note or "").strip()
+    # The note comes straight from a request: cleaned like every form's text.
+    note = clean_text(note or "", multiline=True).strip()
     now = timezone.now()
     if rule.needs_note and not note:
         raise ValidationError({"note": _("Please write a note: it is kept with the story.")})
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _(
+                    "The note is %(length)d characters long; at most %(limit)d are kept. "
+                    "Please shorten it."
+                )
+                % {"length": len(note), "limit": NOTE_MAX_LENGTH}
+            }
+        )
     if rule.needs_time:
         if at is None:
             raise ValidationError({"at": _("Please choose when it should be published.")})

@@ -42,7 +42,8 @@ def group_bylines(bylines) -> list[BylineGroup]:
             last.people.append(byline.person)
         else:
             groups.append(BylineGroup(byline.role, [byline.person], byline.is_text_and_photo))
-    for group, following in zip(groups, [*groups[1:], None], strict=True):
+    # groups[1:] + [None] pairs each group with the next; a story without bylines has none.
+    for group, following in zip(groups, [*groups[1:], None][: len(groups)], strict=True):
         group.shows_credit = group.is_text_and_photo and not (following and following.is_text_and_photo)
     return groups
 

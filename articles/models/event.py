@@ -42,7 +42,9 @@ class Event(Publishable):
     is_all_day = models.BooleanField(_("all day"), default=False, help_text=_("Only the dates matter, not the times."))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
-    description = ProseEditorField(_("description"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True)
+    description = ProseEditorField(
+        _("description"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True, max_length=50_000
+    )
 
     objects = EventQuerySet.as_manager()
 

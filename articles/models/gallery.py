@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
 from articles.images import normalised_image, validate_image_upload
+from articles.media import photo_storage, private_name
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 from people.models import BylineBase
@@ -45,7 +46,7 @@ class Gallery(Publishable):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     section = models.ForeignKey(
         "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="galleries"
     )
@@ -110,6 +111,24 @@ class GalleryByline(BylineBase):
         ]
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Photos readers may see: in a published gallery or its cover, or the lead photo of a
+        published article. Only their renditions are served to the public (articles/media.py)."""
+        from articles.models.article import Article
+
+        galleries = Gallery.objects.published(now)
+        return self.filter(
+            models.Q(gallery__in=galleries)
+            | models.Q(pk__in=galleries.filter(cover_photo__isnull=False).values("cover_photo_id"))
+            | models.Q(
+                pk__in=Article.objects.published(now)
+                .filter(lead_photo__isnull=False)
+                .values("lead_photo_id")
+            )
+        )
+
+
 class Photo(models.Model):
     """One photo: in a gallery (ordered) or on its own as an article's lead photo."""
 
@@ -118,6 +137,11 @@ class Photo(models.Model):
     image = models.ImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
+        # Not MEDIA_ROOT: served only through articles.media.serve_photo_file.
+        storage=photo_storage,
+        max_length=255,
+        # serve_photo_file finds a file's photo by its name.
+        db_index=True,
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
@@ -125,7 +149,7 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    caption = models.TextField(_("caption"), blank=True)
+    caption = models.TextField(_("caption"), max_length=2000, blank=True)
     alt_text = models.CharField(_("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it."))
     credit = models.ForeignKey("people.Person", verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
@@ -139,6 +163,8 @@ class Photo(models.Model):
     jpeg_960 = renditions.spec_field("jpeg", 960)
     jpeg_1600 = renditions.spec_field("jpeg", 1600)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -151,5 +177,8 @@ class Photo(models.Model):
         if self.image and not self.image._committed:
             # Re-encoded once, before it is stored: upright, no EXIF/GPS.
             content, _size = normalised_image(self.image.file, self.image.name)
-            self.image.save(content.name, content, save=False)
+            self.image.save(private_name(content.name), content, save=False)
         super().save(*args, **kwargs)
+
+    def is_public(self, now=None) -> bool:
+        return Photo.objects.public(now).filter(pk=self.pk).exists()

@@ -8,12 +8,12 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from articles.media import photo_storage
 from articles.models import ArticleByline, Event, Gallery, Photo
 from people.models import Role
 from tests.articles.public_site import EDITION, build_paper, more_stories, story
@@ -388,7 +388,7 @@ def test_photos_are_responsive_pictures_made_once_and_stored(client, editor):
     photo.save()
     # Made when the image was saved, before any page asked for them.
     for name in ("webp_480", "jpeg_480", "webp_960", "jpeg_960", "webp_1600", "jpeg_1600"):
-        assert default_storage.exists(getattr(photo, name).name), name
+        assert photo_storage().exists(getattr(photo, name).name), name
     gallery.publish(by=editor)
     html = client.get(gallery.get_absolute_url() + "1/").content.decode()
     assert '<source type="image/webp" srcset="' in html
@@ -400,13 +400,13 @@ def test_photos_are_responsive_pictures_made_once_and_stored(client, editor):
 def test_renditions_missing_from_storage_are_made_on_first_use(client, editor, settings):
     gallery = make_gallery(by=editor)
     photo = make_photo(gallery)
-    default_storage.delete(photo.jpeg_480.name)
+    photo_storage().delete(photo.jpeg_480.name)
     from django.core.cache import cache
 
     cache.clear()  # forget that it existed
     gallery.publish(by=editor)
     assert client.get(gallery.get_absolute_url()).status_code == 200
-    assert default_storage.exists(photo.jpeg_480.name)
+    assert photo_storage().exists(photo.jpeg_480.name)
 
 
 def test_small_photos_are_not_enlarged(client, editor):
@@ -429,8 +429,8 @@ def test_a_photo_whose_file_is_gone_does_not_break_the_page(client, editor):
     gallery = make_gallery(by=editor)
     photo = make_photo(gallery)
     for name in ("webp_480", "jpeg_480"):
-        default_storage.delete(getattr(photo, name).name)
-    default_storage.delete(photo.image.name)
+        photo_storage().delete(getattr(photo, name).name)
+    photo_storage().delete(photo.image.name)
     from django.core.cache import cache
 
     cache.clear()

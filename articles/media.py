@@ -1,0 +1,191 @@
+"""Where photo files live and who may fetch them.
+
+Originals and renditions of photos are kept in their own storage, outside MEDIA_ROOT (which
+the web server may serve as it likes): PHOTO_MEDIA_ROOT, by default `protected-media` next
+to MEDIA_ROOT. Its URLs (PHOTO_MEDIA_URL, /photo-files/) are answered by `serve_photo_file`,
+which looks up the photo a file belongs to and decides:
+
+- a rendition of a public photo (in a published gallery, a published gallery's cover, the
+  lead photo of a published article) is public;
+- an original, or any file of a photo that is not public, is for staff who may view photos;
+- anything else is a 404, whether or not the file exists.
+
+Stored names are not guessable either (a random token in every original's name, which the
+renditions' names contain), so a retracted photo's address cannot be worked out from a
+published one's. In production the view only decides: with PHOTO_MEDIA_ACCEL_REDIRECT set
+(nginx `internal` location) or PHOTO_MEDIA_SENDFILE (Apache mod_xsendfile), the web server
+sends the bytes. Originals are re-encoded without metadata on upload (articles/images.py),
+so neither they nor their renditions carry EXIF or GPS data.
+
+Files written during a request that then fails are deleted (newsroom/files.py).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import posixpath
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from newsroom.files import TrackedStorageMixin
+from newsroom.slugs import pinyin_slug
+
+# How long a shared cache may keep a public rendition: a retracted photo's files stop being
+# served by the application at once, by caches within this time.
+PUBLIC_RENDITION_MAX_AGE = 3600
+# Readable part of a stored name (for editors looking at a file list), then the token.
+NAME_STEM_LENGTH = 40
+
+
+def photo_media_root() -> Path:
+    return Path(settings.PHOTO_MEDIA_ROOT or Path(settings.MEDIA_ROOT).parent / "protected-media")
+
+
+class PhotoStorage(TrackedStorageMixin, FileSystemStorage):
+    """Photos' originals and renditions: STORAGES["photos"], imagekit's storage too.
+
+    Location and URL are read from the settings each time, so tests (and a changed setting)
+    need no new instance."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, photo_media_root())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        url = self._value_or_setting(self._base_url, settings.PHOTO_MEDIA_URL)
+        return url if url.endswith("/") else url + "/"
+
+
+def photo_storage() -> PhotoStorage:
+    """The storage of Photo.image (a callable, so migrations do not freeze its settings)."""
+    return storages["photos"]
+
+
+def private_name(name: str) -> str:
+    """A stored name for an upload called `name`: a short readable stem and a random token,
+    so no one can guess one photo's address from another's."""
+    stem, _dot, extension = name.rsplit("/", 1)[-1].rpartition(".")
+    readable = pinyin_slug(stem or extension, NAME_STEM_LENGTH) or "photo"
+    return f"{readable}-{secrets.token_urlsafe(12)}.{extension.lower() or 'jpg'}"
+
+
+# --- who may fetch a file -----------------------------------------------------------------
+def may_view_any_photo(user) -> bool:
+    """Staff who may view photos in the admin see every file, public or not."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.view_photo")
+    )
+
+
+def photo_of_file(name: str):
+    """(photo, is_original) for a stored file name, or (None, False)."""
+    from articles.images import ALLOWED_FORMATS
+    from articles.models import Photo
+
+    cache_dir = getattr(settings, "IMAGEKIT_CACHEFILE_DIR", "CACHE/images").strip("/") + "/"
+    if name.startswith(cache_dir):
+        # A rendition's name is its original's name without the extension, then a file
+        # per spec (imagekit's source_name_as_path).
+        stem = posixpath.dirname(name[len(cache_dir) :])
+        candidates = [f"{stem}.{extension}" for extension in ALLOWED_FORMATS.values()]
+        return Photo.objects.filter(image__in=candidates).first(), False
+    return Photo.objects.filter(image=name).first(), True
+
+
+def _rendition_file(photo, name: str):
+    """The imagekit file of `photo` stored (or to be stored) under `name`, if any."""
+    from articles.renditions import FORMATS, WIDTHS
+
+    for kind in FORMATS:
+        for width in WIDTHS:  # six names, each a hash worked out once (renditions.py)
+            file = getattr(photo, f"{kind}_{width}", None)
+            if file is not None and file.name == name:
+                return file
+    return None
+
+
+@require_safe
+def serve_photo_file(request, name: str):
+    """A photo's file, for whoever may see it (see the module's docstring); 404 otherwise."""
+    name = posixpath.normpath(name).lstrip("/")
+    if name.startswith("..") or "\\" in name:
+        raise Http404
+    photo, is_original = photo_of_file(name)
+    if photo is None:
+        raise Http404(_("No such file."))
+    is_staff = may_view_any_photo(request.user)
+    is_public = not is_original and photo.is_public()
+    if not (is_staff or is_public):
+        raise Http404(_("No such file."))
+    if not is_original and not photo_storage().exists(name):
+        # Renditions of big uploads are made when first fetched, one file per request.
+        rendition = _rendition_file(photo, name)
+        if rendition is None:
+            raise Http404(_("No such file."))
+        rendition.generate()
+    try:
+        response = _file_response(name)
+    except (FileNotFoundError, SuspiciousFileOperation):
+        raise Http404(_("No such file.")) from None
+    if is_public:
+        patch_cache_control(response, public=True, max_age=PUBLIC_RENDITION_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _file_response(name: str) -> HttpResponse:
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if settings.PHOTO_MEDIA_ACCEL_REDIRECT:
+        photo_storage().path(name)  # refuses names outside the storage
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.PHOTO_MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
+        return response
+    if settings.PHOTO_MEDIA_SENDFILE:
+        response = HttpResponse(content_type=content_type)
+        response["X-Sendfile"] = photo_storage().path(name)
+        return response
+    return FileResponse(photo_storage().open(name, "rb"), content_type=content_type)
+
+
+# --- when renditions are made -------------------------------------------------------------
+def _is_small(file) -> bool:
+    photo = getattr(getattr(file.generator, "source", None), "instance", None)
+    pixels = (getattr(photo, "width", 0) or 0) * (getattr(photo, "height", 0) or 0)
+    return 0 < pixels <= settings.RENDITIONS_AT_SAVE_MAX_PIXELS
+
+
+class GenerateSmallOnSaveBigOnFetch:
+    """imagekit cache-file strategy: renditions of an ordinary photo are made when it is saved
+    (or when a page first needs one); those of a big upload only when a reader's browser
+    first fetches each file (`serve_photo_file`), one file per request, so neither the save
+    nor the page that shows it does minutes of work."""
+
+    def on_source_saved(self, file):
+        if _is_small(file):
+            file.generate()
+
+    def on_existence_required(self, file):
+        if _is_small(file):
+            file.generate()
+
+    def on_content_required(self, file):
+        file.generate()
