@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom import workflow
+from newsroom.admin_hardening import is_malformed_key
 from newsroom.preview import preview_url, render_preview
 from newsroom.roles import is_editor
 from newsroom.search.admin import EngineSearchMixin
@@ -241,7 +242,10 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         ]
 
     def _get_viewable(self, request, object_id):
-        obj = get_object_or_404(self.model._base_manager, pk=unquote(object_id))
+        object_id = unquote(object_id)
+        if is_malformed_key(self.model._meta.pk, object_id):
+            raise Http404  # "abc" or a 30-digit id: the database would refuse, not miss, it
+        obj = get_object_or_404(self.model._base_manager, pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return obj
@@ -275,6 +279,11 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         return render_preview(request, self._get_viewable(request, object_id), shared=False)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form if context.get("adminform") else None
+        if obj is not None and obj.pk and form is not None and form.is_bound and form.errors:
+            # A refused form has written its values onto obj (a blank slug, say): links and
+            # the workflow panel come from the item as stored.
+            obj = type(obj)._base_manager.get(pk=obj.pk)
         if obj is not None and obj.pk:
             context.update(
                 transitions_available=workflow.available(obj, request.user),

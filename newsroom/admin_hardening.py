@@ -56,6 +56,8 @@ class HardenedAdminMixin:
         return [hardened(inline) for inline in super().get_inlines(request, obj)]
 
     def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= passes Django's check of the field and then names no field.
+        from_field = from_field or None
         field = (
             self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         )

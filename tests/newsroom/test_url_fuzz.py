@@ -23,28 +23,25 @@ from tests.helpers import make_article, make_event, make_gallery, make_photo, ma
 HOSTILE_PATH_VALUES = {
     "huge number": "9" * 40,
     "negative": "-1",
-    "zero": "0",
-    "encoded NUL": "%00",
-    "NUL in a word": "a%00b",
+    "encoded NUL": "a%00b",
     "invalid UTF-8": "%FF%FE%C3",
     "very long": "x" * 3000,
     "not a number": "abc",
-    "line separator": "%E2%80%A8",
-    "emoji": "%F0%9F%8E%89",
-    "noncharacter": "%EF%BF%BF",
+    "unicode oddities": "%E2%80%A8%F0%9F%8E%89%EF%BF%BF",
     "climbing out": "..%2F..%2Fetc%2Fpasswd",
-    "exponent": "1e5",
 }
-# Query and form values, as text (the client encodes them).
+# Query and form values, as text (the client encodes them). Each request gives every
+# parameter the same class of value; the classes vary between requests.
 HOSTILE_VALUES = {
     "huge number": "9" * 40,
     "negative": "-1",
     "NUL": "a\x00b",
-    "very long": "y" * 5000,
+    "very long and odd": "\x0c\x1b\u2028\ufffe" + "y" * 5000,
     "not a number": "abc",
-    "control characters": "\x0c\x1b\u2028\ufffe",
     "empty": "",
 }
+# What an anonymous visitor posts (the admin only sends them to the login page).
+ANONYMOUS_POSTS = ("a\x00b", "abc")
 COMMON_QUERY_PARAMETERS = [
     "p",
     "page",
@@ -161,7 +158,8 @@ def action_names() -> list[str]:
     return sorted(names)
 
 
-def test_no_url_answers_a_server_error_to_hostile_values(client, site, editor):
+@pytest.mark.parametrize("who", ["anonymous", "editor"])
+def test_no_url_answers_a_server_error_to_hostile_values(client, site, editor, who):
     started = time.monotonic()
     templates = sorted(set(t for t, _names in route_templates()))
     assert len(templates) > 80  # the walk found the admin's patterns, not only the site's
@@ -170,6 +168,7 @@ def test_no_url_answers_a_server_error_to_hostile_values(client, site, editor):
     valid = valid_values(site)
     actions = action_names()
     failures = []
+    spent = {}
     client.raise_request_exception = False
 
     def ask(method, url, **kwargs):
@@ -177,33 +176,34 @@ def test_no_url_answers_a_server_error_to_hostile_values(client, site, editor):
         if response.status_code >= 500:
             failures.append(f"{who} {method.upper()} {url[:160]} -> {response.status_code}")
 
-    for who in ("anonymous", "editor"):
-        if who == "editor":
-            client.force_login(editor)
-        for template in templates:
-            # Each path parameter given each hostile value in turn, the others valid.
-            names = re.findall(r"\{(\w+)\}", template)
-            for label, value in HOSTILE_PATH_VALUES.items():
-                for name in names or [None]:
-                    if name is None and label != "huge number":
-                        continue  # a pattern without parameters: asked once with hostile queries
-                    url = fill(template, {**valid, name: value} if name else valid, value)
-                    ask("get", url)
-            # A valid address with hostile query parameters, and hostile posted forms.
-            url = fill(template, valid, "1")
-            for value in HOSTILE_VALUES.values():
-                ask("get", url, data={name: value for name in COMMON_QUERY_PARAMETERS})
-                if who == "editor" or value in ("a\x00b", "abc"):
-                    form = {name: value for name in COMMON_FORM_FIELDS}
-                    form["_selected_action"] = [value, "1"]
-                    form["action"] = actions[hash(url + value) % len(actions)]
-                    ask("post", url, data=form)
-            ask(
-                "post",
-                url,
-                data=b"note=%FF%FE&_selected_action=%FF&action=" + quote(actions[0]).encode(),
-                content_type="application/x-www-form-urlencoded",
-            )
+    if who == "editor":
+        client.force_login(editor)
+    for number, template in enumerate(templates):
+        template_started = time.monotonic()
+        # Each path parameter given each hostile value in turn, the others valid.
+        names = re.findall(r"\{(\w+)\}", template)
+        for value in HOSTILE_PATH_VALUES.values():
+            for name in names:
+                ask("get", fill(template, {**valid, name: value}, value))
+        # A valid address with hostile query parameters, and hostile posted forms (with
+        # the admin's bulk actions in turn, over a selection of hostile ids).
+        url = fill(template, valid, "1")
+        for index, value in enumerate(HOSTILE_VALUES.values()):
+            ask("get", url, data=dict.fromkeys(COMMON_QUERY_PARAMETERS, value))
+            if who == "editor" or value in ANONYMOUS_POSTS:
+                form = dict.fromkeys(COMMON_FORM_FIELDS, value)
+                form["_selected_action"] = [value, "1"]
+                form["action"] = actions[(number + index) % len(actions)]
+                ask("post", url, data=form)
+        ask(
+            "post",
+            url,
+            data=b"note=%FF%FE&_selected_action=%FF&action=" + quote(actions[0]).encode(),
+            content_type="application/x-www-form-urlencoded",
+        )
+        spent[template] = time.monotonic() - template_started
     # Kept under a minute per database; printed, not asserted (a busy machine is slower).
     print(f"{len(templates)} patterns fuzzed in {time.monotonic() - started:.1f} s")
+    for template, seconds in sorted(spent.items(), key=lambda item: -item[1])[:5]:
+        print(f"  slowest: {template} {seconds:.2f} s")
     assert not failures, "\n".join(failures[:60])
