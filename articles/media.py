@@ -69,6 +69,12 @@ class PhotoStorage(TrackedStorageMixin, FileSystemStorage):
         url = self._value_or_setting(self._base_url, settings.PHOTO_MEDIA_URL)
         return url if url.endswith("/") else url + "/"
 
+    def generate_filename(self, filename):
+        # Asked by the model field for every original, whoever stores it (the admin, an
+        # import, the demo); renditions are saved under imagekit's names, untouched.
+        directory, name = posixpath.split(super().generate_filename(filename))
+        return posixpath.join(directory, private_name(name))
+
 
 def photo_storage() -> PhotoStorage:
     """The storage of Photo.image (a callable, so migrations do not freeze its settings)."""

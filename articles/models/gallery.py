@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
 from articles.images import normalised_image, validate_image_upload
-from articles.media import photo_storage, private_name
+from articles.media import photo_storage
 from newsroom.models import Publishable, PublishableQuerySet
 from newsroom.slugs import unique_slug
 from people.models import BylineBase
@@ -177,7 +177,7 @@ class Photo(models.Model):
         if self.image and not self.image._committed:
             # Re-encoded once, before it is stored: upright, no EXIF/GPS.
             content, _size = normalised_image(self.image.file, self.image.name)
-            self.image.save(private_name(content.name), content, save=False)
+            self.image.save(content.name, content, save=False)
         super().save(*args, **kwargs)
 
     def is_public(self, now=None) -> bool:

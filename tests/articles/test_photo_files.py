@@ -143,3 +143,21 @@ def test_public_pages_point_at_renditions_never_at_originals(client, draft_galle
     html = client.get(gallery.get_absolute_url()).content.decode()
     assert photo.image.url not in html
     assert reverse("articles:photo_file", args=["x"]).rsplit("x", 1)[0] in html
+
+
+def test_photos_stored_before_are_moved_out_of_media_root(client, editor):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    gallery = make_gallery(by=editor)
+    old = default_storage.save("photos/2020/01/guessable.jpg", ContentFile(image_bytes()))
+    photo = Photo.objects.create(gallery=gallery, width=64, height=48)
+    Photo.objects.filter(pk=photo.pk).update(image=old)  # as the row was before
+    call_command("protect_photo_files", verbosity=0)
+    photo.refresh_from_db()
+    assert not default_storage.exists(old)
+    assert photo.image.name != old and photo_storage().exists(photo.image.name)
+    assert photo.image.name.startswith("photos/2020/01/guessable-")
+    publish(gallery, editor)
+    assert fetch(client, renditions(photo)[0].webp)[0] == 200
