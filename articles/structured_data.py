@@ -203,7 +203,7 @@ def gallery_data(gallery) -> dict:
 def json_ld_script(data: dict) -> SafeString:
     """`<script type="application/ld+json">`, escaped like json_script so the text cannot end it."""
     # Stored text may predate the forms' cleaning: no control character reaches a crawler.
-    text = json.dumps(clean_data(data, multiline=False), cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
+    text = json.dumps(
+        clean_data(data, multiline=False), cls=DjangoJSONEncoder, ensure_ascii=False
+    ).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -46,9 +46,17 @@ def editor_desk() -> dict:
     """The review queue (oldest first), what is scheduled, and what went out lately."""
     models = _content_models()
     return {
-        "review": _merge([m.objects.in_review().order_by("updated_at") for m in models], key=lambda o: o.updated_at),
-        "scheduled": _merge([m.objects.scheduled().order_by("publish_at") for m in models], key=lambda o: o.publish_at),
+        "review": _merge(
+            [m.objects.in_review().order_by("updated_at") for m in models],
+            key=lambda o: o.updated_at,
+        ),
+        "scheduled": _merge(
+            [m.objects.scheduled().order_by("publish_at") for m in models],
+            key=lambda o: o.publish_at,
+        ),
         "published": _merge(
-            [m.objects.published().order_by("-publish_at") for m in models], key=lambda o: o.publish_at, reverse_order=True
+            [m.objects.published().order_by("-publish_at") for m in models],
+            key=lambda o: o.publish_at,
+            reverse_order=True,
         ),
     }

@@ -64,7 +64,9 @@ class Publishable(models.Model):
         max_length=workflow.NOTE_MAX_LENGTH,
         blank=True,
         editable=False,
-        help_text=_("The note of the last status change: an editor's send-back note or a retraction reason."),
+        help_text=_(
+            "The note of the last status change: an editor's send-back note or a retraction reason."
+        ),
     )
     publish_at = models.DateTimeField(
         _("publish at"),
@@ -168,7 +170,11 @@ class Transition(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=workflow.NOTE_MAX_LENGTH, blank=True)

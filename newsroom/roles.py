@@ -16,7 +16,11 @@ def _group_names(user: User | AnonymousUser) -> frozenset[str]:
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or EDITORS in _group_names(user)))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or EDITORS in _group_names(user))
+    )
 
 
 def is_reporter(user) -> bool:

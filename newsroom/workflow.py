@@ -71,19 +71,77 @@ S = Status
 TRANSITIONS: dict[str, TransitionRule] = {
     rule.name: rule
     for rule in [
-        TransitionRule("submit", _("Submit for review"), frozenset({S.DRAFT}), S.REVIEW, CONTRIBUTOR, style="default"),
-        TransitionRule("withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR),
-        TransitionRule("send_back", _("Send back to reporter"), frozenset({S.REVIEW}), S.DRAFT, EDITOR, needs_note=True),
-        TransitionRule("publish", _("Publish now"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.PUBLISHED, EDITOR, style="default"),
-        TransitionRule("schedule", _("Schedule"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.SCHEDULED, EDITOR, needs_time=True),
-        TransitionRule("unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR),
-        TransitionRule("unpublish", _("Unpublish (retract)"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, EDITOR, needs_note=True, style="danger"),
-        TransitionRule("spike", _("Spike"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}), S.SPIKED, EDITOR, style="danger"),
-        TransitionRule("restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR),
-        TransitionRule("correct", _("Add a correction"), frozenset({S.PUBLISHED}), S.PUBLISHED, EDITOR, needs_note=True),
+        TransitionRule(
+            "submit",
+            _("Submit for review"),
+            frozenset({S.DRAFT}),
+            S.REVIEW,
+            CONTRIBUTOR,
+            style="default",
+        ),
+        TransitionRule(
+            "withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR
+        ),
+        TransitionRule(
+            "send_back",
+            _("Send back to reporter"),
+            frozenset({S.REVIEW}),
+            S.DRAFT,
+            EDITOR,
+            needs_note=True,
+        ),
+        TransitionRule(
+            "publish",
+            _("Publish now"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            style="default",
+        ),
+        TransitionRule(
+            "schedule",
+            _("Schedule"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.SCHEDULED,
+            EDITOR,
+            needs_time=True,
+        ),
+        TransitionRule(
+            "unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR
+        ),
+        TransitionRule(
+            "unpublish",
+            _("Unpublish (retract)"),
+            frozenset({S.PUBLISHED}),
+            S.UNPUBLISHED,
+            EDITOR,
+            needs_note=True,
+            style="danger",
+        ),
+        TransitionRule(
+            "spike",
+            _("Spike"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}),
+            S.SPIKED,
+            EDITOR,
+            style="danger",
+        ),
+        TransitionRule(
+            "restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR
+        ),
+        TransitionRule(
+            "correct",
+            _("Add a correction"),
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            needs_note=True,
+        ),
         # Recorded by `publish_scheduled` once publish_at has passed; the content
         # was already public from publish_at on, since "public" is a query.
-        TransitionRule("go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM),
+        TransitionRule(
+            "go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM
+        ),
     ]
 }
 

@@ -44,7 +44,9 @@ def group_bylines(bylines) -> list[BylineGroup]:
             groups.append(BylineGroup(byline.role, [byline.person], byline.is_text_and_photo))
     # groups[1:] + [None] pairs each group with the next; a story without bylines has none.
     for group, following in zip(groups, [*groups[1:], None][: len(groups)], strict=True):
-        group.shows_credit = group.is_text_and_photo and not (following and following.is_text_and_photo)
+        group.shows_credit = group.is_text_and_photo and not (
+            following and following.is_text_and_photo
+        )
     return groups
 
 

@@ -24,13 +24,26 @@ class Person(models.Model):
         STAFF = "staff", _("Staff")
         CONTRIBUTOR = "contributor", _("Outside contributor")
 
-    display_name = models.CharField(_("name"), max_length=100, help_text=_("As printed in bylines, e.g. 张改华."))
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True, help_text=_("Left empty, it is made from the name in pinyin."))
+    display_name = models.CharField(
+        _("name"), max_length=100, help_text=_("As printed in bylines, e.g. 张改华.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Left empty, it is made from the name in pinyin."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     affiliation = models.CharField(
-        _("affiliation"), max_length=200, blank=True, help_text=_("A correspondent's unit, such as 中原区纪委监委.")
+        _("affiliation"),
+        max_length=200,
+        blank=True,
+        help_text=_("A correspondent's unit, such as 中原区纪委监委."),
     )
-    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者."))
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者.")
+    )
     bio = models.TextField(_("biography"), max_length=5000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True)
     user = models.OneToOneField(
@@ -44,7 +57,9 @@ class Person(models.Model):
     is_confirmed = models.BooleanField(
         _("confirmed"),
         default=True,
-        help_text=_("Unticked for people created automatically (e.g. by a print import) until an editor checks them."),
+        help_text=_(
+            "Unticked for people created automatically (e.g. by a print import) until an editor checks them."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -90,7 +105,9 @@ class BylineBase(models.Model):
 
     Role = Role
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="%(class)ss")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.REPORTER)
     is_text_and_photo = models.BooleanField(
         _("text and photos (文/图)"), default=False, help_text=_("The person also took the photos.")

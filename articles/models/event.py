@@ -16,20 +16,28 @@ class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Events that have not ended yet, soonest first."""
         now = now or timezone.now()
-        return self.filter(models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)).order_by("starts_at", "pk")
+        return self.filter(
+            models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)
+        ).order_by("starts_at", "pk")
 
     def past(self, now=None):
         now = now or timezone.now()
-        return self.exclude(models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)).order_by("-starts_at", "-pk")
+        return self.exclude(
+            models.Q(ends_at__gte=now) | models.Q(ends_at__isnull=True, starts_at__gte=now)
+        ).order_by("-starts_at", "-pk")
 
     def in_month(self, year: int, month: int):
         return self.filter(starts_at__year=year, starts_at__month=month).order_by("starts_at", "pk")
 
     def overlapping(self, start, end):
         """Events on at any time in [start, end): the month view shows a long exhibition every day."""
-        return self.filter(starts_at__lt=end).filter(
-            models.Q(ends_at__gte=start) | models.Q(ends_at__isnull=True, starts_at__gte=start)
-        ).order_by("starts_at", "pk")
+        return (
+            self.filter(starts_at__lt=end)
+            .filter(
+                models.Q(ends_at__gte=start) | models.Q(ends_at__isnull=True, starts_at__gte=start)
+            )
+            .order_by("starts_at", "pk")
+        )
 
 
 class Event(Publishable):
@@ -39,11 +47,17 @@ class Event(Publishable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
-    is_all_day = models.BooleanField(_("all day"), default=False, help_text=_("Only the dates matter, not the times."))
+    is_all_day = models.BooleanField(
+        _("all day"), default=False, help_text=_("Only the dates matter, not the times.")
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     description = ProseEditorField(
-        _("description"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True, max_length=50_000
+        _("description"),
+        extensions=BODY_EXTENSIONS,
+        sanitize=sanitise_body,
+        blank=True,
+        max_length=50_000,
     )
 
     objects = EventQuerySet.as_manager()

@@ -37,7 +37,9 @@ class GalleryQuerySet(PublishableQuerySet):
         Two queries whatever the number of galleries or photos (the prefetch is sliced
         per gallery with a window function)."""
         return self.annotate(photo_count=models.Count("photos")).prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos")
+            Prefetch(
+                "photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos"
+            )
         )
 
 
@@ -48,7 +50,12 @@ class Gallery(Publishable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     section = models.ForeignKey(
-        "articles.Section", verbose_name=_("section"), null=True, blank=True, on_delete=models.SET_NULL, related_name="galleries"
+        "articles.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="galleries",
     )
     cover_photo = models.ForeignKey(
         "articles.Photo",
@@ -59,7 +66,9 @@ class Gallery(Publishable):
         related_name="+",
         help_text=_("Left empty, the first photo is the cover."),
     )
-    events = models.ManyToManyField("articles.Event", verbose_name=_("events covered"), blank=True, related_name="galleries")
+    events = models.ManyToManyField(
+        "articles.Event", verbose_name=_("events covered"), blank=True, related_name="galleries"
+    )
 
     objects = GalleryQuerySet.as_manager()
 
@@ -83,7 +92,9 @@ class Gallery(Publishable):
     def is_contributor(self, user) -> bool:
         if super().is_contributor(user):
             return True
-        return bool(user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists())
+        return bool(
+            user.is_authenticated and self.pk and self.bylines.filter(person__user=user).exists()
+        )
 
     @property
     def headline(self) -> str:
@@ -107,7 +118,9 @@ class GalleryByline(BylineBase):
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
         constraints = [
-            models.UniqueConstraint(fields=["gallery", "person", "role"], name="gallery_byline_unique_person_role"),
+            models.UniqueConstraint(
+                fields=["gallery", "person", "role"], name="gallery_byline_unique_person_role"
+            ),
         ]
 
 
@@ -132,7 +145,14 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """One photo: in a gallery (ordered) or on its own as an article's lead photo."""
 
-    gallery = models.ForeignKey(Gallery, verbose_name=_("gallery"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    gallery = models.ForeignKey(
+        Gallery,
+        verbose_name=_("gallery"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     image = models.ImageField(
         _("image"),
@@ -145,13 +165,27 @@ class Photo(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
-        help_text=_("JPEG, PNG, WebP or GIF. Location data is removed and the photo is turned upright."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Location data is removed and the photo is turned upright."
+        ),
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     caption = models.TextField(_("caption"), max_length=2000, blank=True)
-    alt_text = models.CharField(_("alt text"), max_length=300, blank=True, help_text=_("What the photo shows, for readers who cannot see it."))
-    credit = models.ForeignKey("people.Person", verbose_name=_("credit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    credit = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("credit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 

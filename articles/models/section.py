@@ -10,7 +10,9 @@ class Section(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first in menus."))
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in menus.")
+    )
     description = models.TextField(_("description"), max_length=1000, blank=True)
 
     class Meta:

@@ -6,7 +6,15 @@ from django.utils import timezone
 
 from newsroom.workflow import Status
 
-STATES = ["draft", "review", "scheduled_future", "scheduled_live", "published", "unpublished", "spiked"]
+STATES = [
+    "draft",
+    "review",
+    "scheduled_future",
+    "scheduled_live",
+    "published",
+    "unpublished",
+    "spiked",
+]
 
 
 def put_in_state(obj, state: str, editor):
@@ -20,7 +28,9 @@ def put_in_state(obj, state: str, editor):
     elif state == "scheduled_live":
         obj.schedule(at=timezone.now() + datetime.timedelta(hours=2), by=editor)
         # Time passes: publish_at is now behind us, and no job has run.
-        type(obj).objects.filter(pk=obj.pk).update(publish_at=timezone.now() - datetime.timedelta(minutes=5))
+        type(obj).objects.filter(pk=obj.pk).update(
+            publish_at=timezone.now() - datetime.timedelta(minutes=5)
+        )
     elif state == "published":
         obj.publish(by=editor)
     elif state == "unpublished":
@@ -29,5 +39,8 @@ def put_in_state(obj, state: str, editor):
     elif state == "spiked":
         obj.spike(by=editor)
     obj.refresh_from_db()
-    assert obj.status == {"scheduled_future": Status.SCHEDULED, "scheduled_live": Status.SCHEDULED}.get(state, state)
+    assert obj.status == {
+        "scheduled_future": Status.SCHEDULED,
+        "scheduled_live": Status.SCHEDULED,
+    }.get(state, state)
     return obj

@@ -24,7 +24,12 @@ DEMO_PAGE = Path(__file__).resolve().parents[2] / "demo" / "print-page-zhongyuan
 DEMO_PASSWORD = "newsroom-demo"
 EDITION_DATE = datetime.date(2020, 9, 9)
 
-SECTIONS = [("要闻", "yaowen", 1), ("区域", "quyu", 2), ("民生", "minsheng", 3), ("图片", "tupian", 4)]
+SECTIONS = [
+    ("要闻", "yaowen", 1),
+    ("区域", "quyu", 2),
+    ("民生", "minsheng", 3),
+    ("图片", "tupian", 4),
+]
 STAFF = [
     ("张改华", "记者", "", "reporter"),
     ("王编辑", "值班编辑", "", "editor"),
@@ -37,8 +42,16 @@ CORRESPONDENTS = [
     ("张黎", "中原区政协"),
 ]
 GALLERY_PHOTOS = [
-    ("“生态中原”摄影作品展开幕现场", "Visitors at the opening of the photo exhibition", (46, 125, 50)),
-    ("展出的绿化建设成果图片", "Photos of new parks hanging in the exhibition hall", (21, 101, 192)),
+    (
+        "“生态中原”摄影作品展开幕现场",
+        "Visitors at the opening of the photo exhibition",
+        (46, 125, 50),
+    ),
+    (
+        "展出的绿化建设成果图片",
+        "Photos of new parks hanging in the exhibition hall",
+        (21, 101, 192),
+    ),
     ("市民驻足观看生态廊道作品", "People stopping at a photo of a green corridor", (239, 108, 0)),
 ]
 
@@ -60,11 +73,18 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        sections = {slug: Section.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})[0] for name, slug, order in SECTIONS}
+        sections = {
+            slug: Section.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})[
+                0
+            ]
+            for name, slug, order in SECTIONS
+        }
         editor = self.user("editor", EDITORS, first_name="王编辑")
         reporter = self.user("reporter", REPORTERS, first_name="张改华")
         for name, title, _affiliation, username in STAFF:
-            person, _ = Person.objects.get_or_create(display_name=name, defaults={"kind": Person.Kind.STAFF, "title": title})
+            person, _ = Person.objects.get_or_create(
+                display_name=name, defaults={"kind": Person.Kind.STAFF, "title": title}
+            )
             user = {"reporter": reporter, "editor": editor}[username]
             if person.user_id is None and not Person.objects.filter(user=user).exists():
                 person.user = user
@@ -72,11 +92,17 @@ class Command(BaseCommand):
         for name, affiliation in CORRESPONDENTS:
             Person.objects.get_or_create(
                 display_name=name,
-                defaults={"kind": Person.Kind.CONTRIBUTOR, "affiliation": affiliation, "title": "通讯员"},
+                defaults={
+                    "kind": Person.Kind.CONTRIBUTOR,
+                    "affiliation": affiliation,
+                    "title": "通讯员",
+                },
             )
 
         stories = parse_print_page(DEMO_PAGE.read_text(encoding="utf-8")).stories
-        report = import_stories(stories, by=reporter, edition_date=EDITION_DATE, page=2, section=sections["quyu"])
+        report = import_stories(
+            stories, by=reporter, edition_date=EDITION_DATE, page=2, section=sections["quyu"]
+        )
         articles = report.created
         if articles:
             articles[0].section = sections["yaowen"]
@@ -98,7 +124,9 @@ class Command(BaseCommand):
         )
 
     def user(self, username, group_name, **fields) -> User:
-        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True, **fields})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, **fields}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -121,14 +149,27 @@ class Command(BaseCommand):
         if created:
             event.publish(by=editor)
         gallery, created = Gallery.objects.get_or_create(
-            title="“生态中原”摄影展掠影", defaults={"section": section, "created_by": editor, "description": "摄影展开幕当天的现场图片。"}
+            title="“生态中原”摄影展掠影",
+            defaults={
+                "section": section,
+                "created_by": editor,
+                "description": "摄影展开幕当天的现场图片。",
+            },
         )
         if created:
             photographer = Person.objects.get(display_name="张亮")
-            GalleryByline.objects.create(gallery=gallery, person=photographer, role=GalleryByline.Role.PHOTOGRAPHER)
+            GalleryByline.objects.create(
+                gallery=gallery, person=photographer, role=GalleryByline.Role.PHOTOGRAPHER
+            )
             for order, (caption, alt, colour) in enumerate(GALLERY_PHOTOS):
-                photo = Photo(gallery=gallery, order=order, caption=caption, alt_text=alt, credit=photographer)
-                photo.image.save(f"shengtai-{order + 1}.jpg", demo_image(colour, f"shengtai-{order + 1}"), save=False)
+                photo = Photo(
+                    gallery=gallery, order=order, caption=caption, alt_text=alt, credit=photographer
+                )
+                photo.image.save(
+                    f"shengtai-{order + 1}.jpg",
+                    demo_image(colour, f"shengtai-{order + 1}"),
+                    save=False,
+                )
                 photo.save()
             gallery.events.add(event)
             gallery.publish(by=editor)

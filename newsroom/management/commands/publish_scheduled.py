@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="List what is due without changing anything.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what is due without changing anything."
+        )
 
     def handle(self, *args, dry_run=False, **options):
         from articles.models import Article, Event, Gallery
@@ -22,7 +24,10 @@ class Command(BaseCommand):
         for model in (Article, Event, Gallery):
             for obj in model.objects.due(now).order_by("publish_at"):
                 if dry_run:
-                    self.stdout.write(_("Due: %(kind)s “%(item)s” (%(at)s)") % {"kind": model._meta.verbose_name, "item": obj, "at": obj.publish_at})
+                    self.stdout.write(
+                        _("Due: %(kind)s “%(item)s” (%(at)s)")
+                        % {"kind": model._meta.verbose_name, "item": obj, "at": obj.publish_at}
+                    )
                 else:
                     try:
                         workflow.perform(obj, "go_live", by=None)
