@@ -13,6 +13,8 @@ import contextvars
 import logging
 from contextlib import contextmanager
 
+from django.core.files.storage import FileSystemStorage
+
 logger = logging.getLogger(__name__)
 
 _stored_files: contextvars.ContextVar[list | None] = contextvars.ContextVar(
@@ -29,6 +31,10 @@ class TrackedStorageMixin:
         if stored is not None:
             stored.append((self, name))
         return name
+
+
+class TrackedFileSystemStorage(TrackedStorageMixin, FileSystemStorage):
+    """The default storage (portraits of people and other uploads under MEDIA_ROOT)."""
 
 
 @contextmanager

@@ -189,7 +189,8 @@ RENDITIONS_AT_SAVE_MAX_PIXELS = envint("RENDITIONS_AT_SAVE_MAX_PIXELS", 8_000_00
 GALLERY_SAVE_MAX_NEW_PHOTOS = envint("GALLERY_SAVE_MAX_NEW_PHOTOS", 10)
 GALLERY_SAVE_MAX_BYTES = envint("GALLERY_SAVE_MAX_BYTES", 60 * 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files of a failed admin save are deleted again (newsroom/files.py).
+    "default": {"BACKEND": "newsroom.files.TrackedFileSystemStorage"},
     "photos": {"BACKEND": "articles.media.PhotoStorage"},
     "staticfiles": {
         "BACKEND": (
