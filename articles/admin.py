@@ -1,9 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from taggit import admin as taggit_admin
@@ -195,9 +198,45 @@ class PhotoForm(WorkflowChildForm):
     owner_fields = ("gallery",)
 
 
+class BoundedPhotoFormSet(BaseInlineFormSet):
+    """A gallery save decodes and re-encodes every new photo while the editor waits: more
+    than GALLERY_SAVE_MAX_NEW_PHOTOS photos or GALLERY_SAVE_MAX_BYTES in one save would
+    outlast the request, so it is refused with a message before any photo is touched."""
+
+    def clean(self):
+        super().clean()
+        uploads = [
+            form.cleaned_data["image"]
+            for form in self.forms
+            if form.has_changed()
+            and not self._should_delete_form(form)
+            and getattr(form, "cleaned_data", None)
+            and "image" in form.changed_data
+            and form.cleaned_data.get("image")
+        ]
+        total = sum(getattr(upload, "size", 0) or 0 for upload in uploads)
+        max_count, max_bytes = settings.GALLERY_SAVE_MAX_NEW_PHOTOS, settings.GALLERY_SAVE_MAX_BYTES
+        if len(uploads) > max_count or total > max_bytes:
+            raise ValidationError(
+                _(
+                    "This save uploads %(count)d photos (%(size)s); one save takes at most "
+                    "%(max_count)d photos and %(max_size)s. Nothing was saved: please upload "
+                    "the rest in another save."
+                )
+                % {
+                    "count": len(uploads),
+                    "size": filesizeformat(total),
+                    "max_count": max_count,
+                    "max_size": filesizeformat(max_bytes),
+                },
+                code="too_much_work",
+            )
+
+
 class PhotoInline(WorkflowChildInlineMixin, admin.StackedInline):
     model = Photo
     form = PhotoForm
+    formset = BoundedPhotoFormSet
     extra = 1
     formfield_overrides = PHOTO_FIELD_OVERRIDES
     fields = ["order", "image", "caption", "alt_text", "credit", "taken_at", "loaded_edit_version"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Section
@@ -21,15 +21,45 @@ from articles.structured_data import (
     site_host,
     site_name,
 )
+from newsroom.text import clean_data
 from people.bylines import byline_text
 from people.models import Person
 
 FEED_LENGTH = 30
 
 
+def _xml_safe(values: dict) -> dict:
+    # Only a description may keep its lines; titles, names and categories are one line.
+    return {
+        key: clean_data(value, multiline=key in ("description", "content"))
+        for key, value in values.items()
+    }
+
+
+class XMLSafeFeedMixin:
+    """Every text of the feed and its items cleaned of what XML 1.0 cannot hold: text stored
+    before the forms cleaned it (or written by something else) must not make the feed a 500.
+    Django's Feed passes everything by keyword."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_xml_safe(kwargs))
+
+    def add_item(self, **kwargs):
+        super().add_item(**_xml_safe(kwargs))
+
+
+class XMLSafeRssFeed(XMLSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class XMLSafeAtomFeed(XMLSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class ArticleFeed(Feed):
     """The site's latest articles, in RSS 2.0. Subclasses narrow `articles()`."""
 
+    feed_type = XMLSafeRssFeed
     language = CONTENT_LANGUAGE
     url_name = "feed"
     url_suffix = ""
@@ -95,7 +125,7 @@ class ArticleFeed(Feed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtomFeed
     url_suffix = "_atom"
 
 

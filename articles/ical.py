@@ -19,6 +19,7 @@ from icalendar import Event as VEvent
 
 from articles.models import Event
 from articles.structured_data import absolute_url, plain_text, site_host, site_name
+from newsroom.text import clean_text
 
 PRODID = "-//Newsroom//Events//ZH"
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -54,7 +55,7 @@ def vevent(event: Event) -> VEvent:
     if event.first_published_at:
         component.add("created", _utc(event.first_published_at))
     component.add("sequence", event.edit_version)
-    component.add("summary", event.title)
+    component.add("summary", clean_text(event.title, multiline=False))
     if event.is_all_day:
         first_day = _local_date(event.starts_at)
         last_day = max(_local_date(event.ends_at), first_day) if event.ends_at else first_day
@@ -69,9 +70,10 @@ def vevent(event: Event) -> VEvent:
         organiser = _("Organiser: %(organiser)s") % {"organiser": event.organiser}
         description = f"{description}\n\n{organiser}" if description else organiser
     if description:
-        component.add("description", description)
+        # Stored text may predate the forms' cleaning: calendars get no control characters.
+        component.add("description", clean_text(description))
     if event.venue:
-        component.add("location", event.venue)
+        component.add("location", clean_text(event.venue, multiline=False))
     component.add("url", absolute_url(event.get_absolute_url()))
     component.add("status", "CONFIRMED")
     return component
@@ -96,6 +98,6 @@ def event_ical(request, slug):
     event = Event.objects.published().filter(slug=slug).first()
     if event is None:
         raise Http404(_("No event here."))
-    calendar = _calendar(event.title)
+    calendar = _calendar(clean_text(event.title, multiline=False))
     calendar.add_component(vevent(event))
     return _response(calendar, f"{event.slug}.ics")

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from articles.models import Article, Event, Gallery, Section
 from articles.structured_data import CONTENT_LANGUAGE, absolute_url, iso, site_name
+from newsroom.text import clean_text
 from people.models import Person
 
 NEWS_SITEMAP_DAYS = 2
@@ -150,7 +151,8 @@ def news_articles(now=None):
 @x_robots_tag
 def news(request):
     """The Google News sitemap (one query)."""
-    name = escape(site_name())
+    # Cleaned here too: a headline stored before the forms cleaned text must not break the XML.
+    name = escape(clean_text(site_name(), multiline=False))
     entries = [
         "<url>"
         f"<loc>{escape(absolute_url(article.get_absolute_url()))}</loc>"
@@ -158,7 +160,7 @@ def news(request):
         f"<news:name>{name}</news:name><news:language>{CONTENT_LANGUAGE}</news:language>"
         "</news:publication>"
         f"<news:publication_date>{iso(article.published_at)}</news:publication_date>"
-        f"<news:title>{escape(article.headline)}</news:title>"
+        f"<news:title>{escape(clean_text(article.headline, multiline=False))}</news:title>"
         "</news:news></url>"
         for article in news_articles()
     ]

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from newsroom.context_processors import site_name
+from newsroom.text import clean_data
 
 # The language of the paper's content (not of the interface), as feeds and sitemaps write it.
 CONTENT_LANGUAGE = "zh-cn"
@@ -55,7 +56,11 @@ def describe(obj) -> str:
 
 
 def photo_url(photo) -> str:
-    return absolute_url(photo.image.url) if photo and photo.image else ""
+    """The largest JPEG rendition: originals are for staff only (articles/media.py)."""
+    from articles.renditions import renditions
+
+    made = renditions(photo) if photo and photo.image else []
+    return absolute_url(made[-1].jpeg) if made else ""
 
 
 def lead_photo(obj):
@@ -197,7 +202,8 @@ def gallery_data(gallery) -> dict:
 
 def json_ld_script(data: dict) -> SafeString:
     """`<script type="application/ld+json">`, escaped like json_script so the text cannot end it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
+    # Stored text may predate the forms' cleaning: no control character reaches a crawler.
+    text = json.dumps(
+        clean_data(data, multiline=False), cls=DjangoJSONEncoder, ensure_ascii=False
+    ).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')

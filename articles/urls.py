@@ -10,20 +10,22 @@ urlpatterns = [
     # taggit keeps Chinese in tag slugs (政协), which <slug:> would refuse.
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("archive/", views.archive_index, name="archive"),
-    path("archive/<int:year>/", views.YearArchive.as_view(), name="archive_year"),
-    path("archive/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive_month"),
+    path("archive/<year:year>/", views.YearArchive.as_view(), name="archive_year"),
+    path("archive/<year:year>/<month:month>/", views.MonthArchive.as_view(), name="archive_month"),
     path(
-        "archive/<int:year>/<int:month>/<int:day>/", views.DayArchive.as_view(), name="archive_day"
+        "archive/<year:year>/<month:month>/<day:day>/",
+        views.DayArchive.as_view(),
+        name="archive_day",
     ),
     path("events/", views.EventListView.as_view(), name="events"),
     path("events/past/", views.EventListView.as_view(past=True), name="events_past"),
-    path("events/<int:year>/<int:month>/", views.event_month, name="events_month"),
+    path("events/<year:year>/<month:month>/", views.event_month, name="events_month"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("galleries/", views.GalleryListView.as_view(), name="galleries"),
     path("galleries/<slug:slug>/", views.gallery_detail, name="gallery"),
-    path("galleries/<slug:slug>/<int:number>/", views.gallery_photo, name="gallery_photo"),
+    path("galleries/<slug:slug>/<number:number>/", views.gallery_photo, name="gallery_photo"),
     path("print/", views.PrintEditionListView.as_view(), name="print_index"),
-    path("print/<int:year>/<int:month>/<int:day>/", views.print_edition, name="print_edition"),
+    path("print/<year:year>/<month:month>/<day:day>/", views.print_edition, name="print_edition"),
     path("language/", views.switch_language, name="language"),
 ]
 
@@ -46,6 +48,19 @@ urlpatterns += [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("events/calendar.ics", ical.calendar_feed, name="calendar"),
     path("events/<slug:slug>.ics", ical.event_ical, name="event_ical"),
+]
+
+# Photos' files, for whoever may see each (articles/media.py).
+from django.conf import settings  # noqa: E402
+
+from articles import media  # noqa: E402
+
+urlpatterns += [
+    path(
+        f"{settings.PHOTO_MEDIA_URL.strip('/')}/<path:name>",
+        media.serve_photo_file,
+        name="photo_file",
+    )
 ]
 
 # The public search page (articles/search_page.py; the engine is newsroom/search/).

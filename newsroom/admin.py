@@ -32,6 +32,7 @@ from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom import revisions, workflow
+from newsroom.admin_hardening import is_malformed_key
 from newsroom.preview import preview_url, render_preview
 from newsroom.roles import is_editor
 from newsroom.search.admin import EngineSearchMixin
@@ -380,7 +381,10 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         ]
 
     def _get_viewable(self, request, object_id):
-        obj = get_object_or_404(self.model._base_manager, pk=unquote(object_id))
+        object_id = unquote(object_id)
+        if is_malformed_key(self.model._meta.pk, object_id):
+            raise Http404  # "abc" or a 30-digit id: the database would refuse, not miss, it
+        obj = get_object_or_404(self.model._base_manager, pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return obj
@@ -434,6 +438,11 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         return render_preview(request, self._get_viewable(request, object_id), shared=False)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form if context.get("adminform") else None
+        if obj is not None and obj.pk and form is not None and form.is_bound and form.errors:
+            # A refused form has written its values onto obj (a blank slug, say): links and
+            # the workflow panel come from the item as stored.
+            obj = type(obj)._base_manager.get(pk=obj.pk)
         if obj is not None and obj.pk:
             context.update(
                 transitions_available=workflow.available(obj, request.user),

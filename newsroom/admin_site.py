@@ -22,6 +22,14 @@ class NewsroomAdminSite(admin.AdminSite):
         context["header_includes"] = self.header_includes
         return context
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin, third-party ones included, cleans text and refuses crafted keys.
+        from django.contrib.admin import ModelAdmin
+
+        from newsroom.admin_hardening import hardened
+
+        return super().register(model_or_iterable, hardened(admin_class or ModelAdmin), **options)
+
     def index(self, request, extra_context=None):
         from newsroom.dashboard import editor_desk, reporter_desk
 

@@ -8,6 +8,11 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("Newsroom")
 
+    def ready(self):
+        from newsroom import converters
+
+        converters.register()
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     default = False

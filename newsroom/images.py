@@ -88,7 +88,14 @@ def validate_image_upload(uploaded) -> None:
 
 class PhotoFormField(forms.ImageField):
     """The admin's image field: our checks (size, pixels, format) run before Django's, so that
-    a decompression bomb or an SVG gets its own message instead of "not a valid image"."""
+    a decompression bomb or an SVG gets its own message instead of "not a valid image".
+
+    The uploaded file's name is not checked against the column's length: it is replaced by a
+    short generated one before it is stored (articles/media.py), and that one fits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = None
 
     def to_python(self, data):
         if data not in self.empty_values and hasattr(data, "read"):

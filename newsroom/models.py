@@ -74,6 +74,7 @@ class Publishable(models.Model):
     )
     status_note = models.TextField(
         _("note"),
+        max_length=workflow.NOTE_MAX_LENGTH,
         blank=True,
         editable=False,
         help_text=_(
@@ -201,7 +202,7 @@ class Transition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=workflow.NOTE_MAX_LENGTH, blank=True)
     publish_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
 
     class Meta:
@@ -228,7 +229,7 @@ class Correction(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    text = models.TextField(_("correction"))
+    text = models.TextField(_("correction"), max_length=workflow.NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("corrected at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the page cache: a request carrying NUL bytes is a 400, never a cache entry.
+    "newsroom.request_guard.RejectMalformedRequestMiddleware",
     # First: a cached page is answered before any other middleware runs, and is stored as
     # the others left it (security headers, Vary, Content-Language included).
     "newsroom.caching.PageCacheMiddleware",
@@ -242,8 +244,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos (originals and renditions) are not under MEDIA_ROOT: the application decides who may
+# fetch each file (articles/media.py); PHOTO_MEDIA_ACCEL_REDIRECT or PHOTO_MEDIA_SENDFILE
+# hand the sending to the web server.
+# Unset: protected-media beside MEDIA_ROOT.
+PHOTO_MEDIA_ROOT = os.environ.get("PHOTO_MEDIA_ROOT") or None
+PHOTO_MEDIA_URL = os.environ.get("PHOTO_MEDIA_URL", "/photo-files/")
+PHOTO_MEDIA_ACCEL_REDIRECT = os.environ.get("PHOTO_MEDIA_ACCEL_REDIRECT", "")
+PHOTO_MEDIA_SENDFILE = envbool("PHOTO_MEDIA_SENDFILE", False)
+# What one gallery save may upload: each photo is decoded and re-encoded in the request.
+GALLERY_SAVE_MAX_NEW_PHOTOS = envint("GALLERY_SAVE_MAX_NEW_PHOTOS", 10)
+GALLERY_SAVE_MAX_BYTES = envint("GALLERY_SAVE_MAX_BYTES", 60 * 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files of a failed admin save are deleted again (newsroom/files.py).
+    "default": {"BACKEND": "newsroom.files.TrackedFileSystemStorage"},
+    "photos": {"BACKEND": "articles.media.PhotoStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

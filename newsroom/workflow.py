@@ -19,6 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.roles import is_editor, is_reporter
+from newsroom.text import clean_text
+
+# The longest note a transition or correction keeps (the models' fields say the same).
+NOTE_MAX_LENGTH = 2000
 
 # Sent under the row lock before a transition changes anything, with its name, user and note.
 # A receiver refuses the transition by raising ValidationError or TransitionNotAllowed: the
@@ -74,19 +78,77 @@ S = Status
 TRANSITIONS: dict[str, TransitionRule] = {
     rule.name: rule
     for rule in [
-        TransitionRule("submit", _("Submit for review"), frozenset({S.DRAFT}), S.REVIEW, CONTRIBUTOR, style="default"),
-        TransitionRule("withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR),
-        TransitionRule("send_back", _("Send back to reporter"), frozenset({S.REVIEW}), S.DRAFT, EDITOR, needs_note=True),
-        TransitionRule("publish", _("Publish now"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.PUBLISHED, EDITOR, style="default"),
-        TransitionRule("schedule", _("Schedule"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}), S.SCHEDULED, EDITOR, needs_time=True),
-        TransitionRule("unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR),
-        TransitionRule("unpublish", _("Unpublish (retract)"), frozenset({S.PUBLISHED}), S.UNPUBLISHED, EDITOR, needs_note=True, style="danger"),
-        TransitionRule("spike", _("Spike"), frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}), S.SPIKED, EDITOR, style="danger"),
-        TransitionRule("restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR),
-        TransitionRule("correct", _("Add a correction"), frozenset({S.PUBLISHED}), S.PUBLISHED, EDITOR, needs_note=True),
+        TransitionRule(
+            "submit",
+            _("Submit for review"),
+            frozenset({S.DRAFT}),
+            S.REVIEW,
+            CONTRIBUTOR,
+            style="default",
+        ),
+        TransitionRule(
+            "withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR
+        ),
+        TransitionRule(
+            "send_back",
+            _("Send back to reporter"),
+            frozenset({S.REVIEW}),
+            S.DRAFT,
+            EDITOR,
+            needs_note=True,
+        ),
+        TransitionRule(
+            "publish",
+            _("Publish now"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            style="default",
+        ),
+        TransitionRule(
+            "schedule",
+            _("Schedule"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED, S.UNPUBLISHED}),
+            S.SCHEDULED,
+            EDITOR,
+            needs_time=True,
+        ),
+        TransitionRule(
+            "unschedule", _("Cancel schedule"), frozenset({S.SCHEDULED}), S.REVIEW, EDITOR
+        ),
+        TransitionRule(
+            "unpublish",
+            _("Unpublish (retract)"),
+            frozenset({S.PUBLISHED}),
+            S.UNPUBLISHED,
+            EDITOR,
+            needs_note=True,
+            style="danger",
+        ),
+        TransitionRule(
+            "spike",
+            _("Spike"),
+            frozenset({S.DRAFT, S.REVIEW, S.SCHEDULED}),
+            S.SPIKED,
+            EDITOR,
+            style="danger",
+        ),
+        TransitionRule(
+            "restore", _("Restore to draft"), frozenset({S.SPIKED, S.UNPUBLISHED}), S.DRAFT, EDITOR
+        ),
+        TransitionRule(
+            "correct",
+            _("Add a correction"),
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            EDITOR,
+            needs_note=True,
+        ),
         # Recorded by `publish_scheduled` once publish_at has passed; the content
         # was already public from publish_at on, since "public" is a query.
-        TransitionRule("go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM),
+        TransitionRule(
+            "go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM
+        ),
     ]
 }
 # fmt: on
@@ -168,10 +230,21 @@ def perform(
     rule = TRANSITIONS.get(name)
     if rule is None:
         raise TransitionNotAllowed(_("There is no such action."))
-    note = (note or "").strip()
+    # The note comes straight from a request: cleaned like every form's text.
+    note = clean_text(note or "", multiline=True).strip()
     now = timezone.now()
     if rule.needs_note and not note:
         raise ValidationError({"note": _("Please write a note: it is kept with the story.")})
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": _(
+                    "The note is %(length)d characters long; at most %(limit)d are kept. "
+                    "Please shorten it."
+                )
+                % {"length": len(note), "limit": NOTE_MAX_LENGTH}
+            }
+        )
     if rule.needs_time:
         if at is None:
             raise ValidationError({"at": _("Please choose when it should be published.")})

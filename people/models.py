@@ -61,7 +61,7 @@ class Person(models.Model):
     title = models.CharField(
         _("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者.")
     )
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(_("biography"), max_length=5000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -188,11 +188,17 @@ class Article(BylinedMixin, Publishable):
     )
     summary = models.TextField(
         _("summary"),
+        max_length=1000,
         blank=True,
         help_text=_("One or two sentences for lists, feeds and search engines."),
     )
+    # Counted in HTML: the longest feature the paper prints is under a fifth of this.
     body = ProseEditorField(
-        _("body"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True
+        _("body"),
+        extensions=BODY_EXTENSIONS,
+        sanitize=sanitise_body,
+        blank=True,
+        max_length=200_000,
     )
     section = models.ForeignKey(
         "articles.Section",

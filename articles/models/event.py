@@ -53,7 +53,11 @@ class Event(Publishable):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     description = ProseEditorField(
-        _("description"), extensions=BODY_EXTENSIONS, sanitize=sanitise_body, blank=True
+        _("description"),
+        extensions=BODY_EXTENSIONS,
+        sanitize=sanitise_body,
+        blank=True,
+        max_length=50_000,
     )
 
     objects = EventQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
+from articles.media import photo_storage
 from newsroom.images import normalised_image, validate_image_upload
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
@@ -43,7 +44,7 @@ class Gallery(BylinedMixin, Publishable):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     section = models.ForeignKey(
         "articles.Section",
         verbose_name=_("section"),
@@ -112,6 +113,24 @@ class GalleryByline(BylineBase):
         ]
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Photos readers may see: in a published gallery or its cover, or the lead photo of a
+        published article. Only their renditions are served to the public (articles/media.py)."""
+        from articles.models.article import Article
+
+        galleries = Gallery.objects.published(now)
+        return self.filter(
+            models.Q(gallery__in=galleries)
+            | models.Q(pk__in=galleries.filter(cover_photo__isnull=False).values("cover_photo_id"))
+            | models.Q(
+                pk__in=Article.objects.published(now)
+                .filter(lead_photo__isnull=False)
+                .values("lead_photo_id")
+            )
+        )
+
+
 class Photo(models.Model):
     """One photo: in a gallery (ordered) or on its own as an article's lead photo."""
 
@@ -127,6 +146,11 @@ class Photo(models.Model):
     image = models.ImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
+        # Not MEDIA_ROOT: served only through articles.media.serve_photo_file.
+        storage=photo_storage,
+        max_length=255,
+        # serve_photo_file finds a file's photo by its name.
+        db_index=True,
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
@@ -136,7 +160,7 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    caption = models.TextField(_("caption"), blank=True)
+    caption = models.TextField(_("caption"), max_length=2000, blank=True)
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -160,6 +184,8 @@ class Photo(models.Model):
     # The URLs and sizes of the WebP and JPEG renditions, made when the image is saved
     # (articles/renditions.py): pages render photos from the row alone.
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")
@@ -213,3 +239,6 @@ class Photo(models.Model):
         owners += Article._base_manager.filter(lead_photo=self)
         owners += Gallery._base_manager.filter(cover_photo=self).exclude(pk=stored_gallery)
         return owners
+
+    def is_public(self, now=None) -> bool:
+        return Photo.objects.public(now).filter(pk=self.pk).exists()

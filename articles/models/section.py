@@ -13,7 +13,7 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Lower numbers come first in menus.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("section")

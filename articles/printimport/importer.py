@@ -22,10 +22,15 @@ from articles.models import Article, ArticleByline, Section
 from articles.printimport.parser import Credit, PageError, Story, decode_page
 from newsroom import workflow
 from newsroom.roles import is_editor
+from newsroom.text import clean_text
 from people.models import Person, Role
 
 # Bigger than any real page (the Zhongyuan sample is 12 KB), small enough to parse at once.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
+# A broadsheet page holds a few dozen stories: beyond this a file is not one page, and
+# importing it (an article, a revision, a transition and a search entry each) would outlast
+# a request. Refused at the preview, before anything is written.
+MAX_STORIES_PER_IMPORT = 200
 # A story printed without any heading gets its first clause (or words) as a provisional headline.
 PROVISIONAL_HEADLINE_CHARS = 30
 FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}}(?=[。！？，；])")
@@ -53,7 +58,8 @@ def read_page(data: bytes) -> str:
     """The text of an uploaded print page; PageError (with a message for the user)
     when it is too big, empty, binary or in an unknown encoding."""
     _check_size(len(data))
-    return decode_page(data)
+    # Cleaned at the input: form feeds, escapes and soft line breaks out of the layout program.
+    return clean_text(decode_page(data))
 
 
 def read_page_file(path: Path) -> str:
@@ -172,7 +178,17 @@ def plan_stories(
     edition_date: datetime.date | None = None,
     page: int | None = None,
 ) -> list[PlannedStory]:
-    """What importing `stories` would do, reading but never writing (two queries)."""
+    """What importing `stories` would do, reading but never writing (two queries).
+
+    PageError when there are more stories than one request may import."""
+    if len(stories) > MAX_STORIES_PER_IMPORT:
+        raise PageError(
+            _(
+                "The page holds %(count)d stories; at most %(max)d can be imported at once. "
+                "Please split the file into pages and import them one by one."
+            )
+            % {"count": len(stories), "max": MAX_STORIES_PER_IMPORT}
+        )
     headlines = [story_headline(story) for story in stories]
     for story, (headline, _provisional) in zip(stories, headlines, strict=True):
         _check_lengths(story, headline)

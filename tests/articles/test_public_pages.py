@@ -9,12 +9,12 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from articles.media import photo_storage
 from articles.models import ArticleByline, Event, Gallery, Photo
 from people.models import Role
 from tests.articles.public_site import EDITION, more_stories, story
@@ -390,7 +390,7 @@ def test_photos_are_responsive_pictures_made_once_and_stored(client, editor):
     ]
     for rendition in photo.renditions:
         for name in rendition["files"]:
-            assert default_storage.exists(name), name
+            assert photo_storage().exists(name), name
     gallery.publish(by=editor)
     html = client.get(gallery.get_absolute_url() + "1/").content.decode()
     assert '<source type="image/webp" srcset="' in html
@@ -426,7 +426,7 @@ def test_photos_without_renditions_get_them_from_make_renditions(client, editor)
     assert photo.image.url in html and "<picture" not in html  # the original meanwhile
     call_command("make_renditions", stdout=io.StringIO())
     photo.refresh_from_db()
-    assert photo.renditions and default_storage.exists(photo.renditions[0]["files"][0])
+    assert photo.renditions and photo_storage().exists(photo.renditions[0]["files"][0])
     assert photo.renditions[0]["webp"] in client.get(gallery.get_absolute_url()).content.decode()
 
 
@@ -439,7 +439,7 @@ def test_a_replaced_image_gets_new_renditions_and_the_old_ones_go(editor):
     photo.image = image_upload(size=(800, 600))
     photo.save()
     assert photo.renditions[-1]["width"] == 800
-    assert not any(default_storage.exists(name) for name in old)
+    assert not any(photo_storage().exists(name) for name in old)
 
 
 def test_small_photos_are_not_enlarged(client, editor):
@@ -463,8 +463,8 @@ def test_a_photo_whose_file_is_gone_does_not_break_the_page(client, editor):
     photo = make_photo(gallery)
     for rendition in photo.renditions:
         for name in rendition["files"]:
-            default_storage.delete(name)
-    default_storage.delete(photo.image.name)
+            photo_storage().delete(name)
+    photo_storage().delete(photo.image.name)
     gallery.publish(by=editor)
     assert client.get(gallery.get_absolute_url()).status_code == 200
     photo.save()  # an unreadable image: the page shows what is stored, nothing breaks

@@ -91,7 +91,7 @@ def test_the_byline_autocomplete_uses_the_engine(client, editor):
     ]
 
 
-@pytest.mark.parametrize("q", ["\x00", "'", '"', "\\", "&|!<->", "区" * 3000, "乔耸:*"])
+@pytest.mark.parametrize("q", ["'", '"', "\\", "&|!<->", "区" * 3000, "乔耸:*"])
 def test_hostile_admin_searches_answer_200(client, editor, q):
     make_article(by=editor, headline="乔耸调研")
     client.force_login(editor)

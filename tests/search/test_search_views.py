@@ -155,8 +155,6 @@ def test_hostile_filter_values_are_ignored_with_a_notice(client, editor, params)
 
 
 HOSTILE = [
-    "\x00",
-    "乔耸\x00",
     "' OR 1=1 --",
     '"',
     "\\",
@@ -168,6 +166,12 @@ HOSTILE = [
     "%s %(x)s",
     "\ufeff\u200b",
 ]
+
+
+@pytest.mark.parametrize("query", ["\x00", "乔耸\x00"])
+def test_a_query_with_a_nul_is_a_bad_request(client, editor, query):
+    # newsroom/request_guard.py: no text with a NUL reaches a view (PostgreSQL refuses it).
+    assert client.get(SEARCH, {"q": query}).status_code == 400
 
 
 @pytest.mark.parametrize("query", HOSTILE)
