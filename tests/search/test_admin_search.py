@@ -29,11 +29,12 @@ def listed(client, model: str, q: str) -> set[str]:
 def test_the_demo_story_in_review_is_found_by_the_newsroom_but_not_by_readers(client, editor):
     call_command("load_demo", stdout=io.StringIO())
     client.force_login(editor)
-    in_review = Article.objects.in_review().get()
+    # The print page's story (feature apps may add demo stories of their own).
+    in_review = Article.objects.in_review().get(print_page__isnull=False)
     assert listed(client, "articles_article", "二砂") == {in_review.headline}
     assert client.get("/search/", {"q": "二砂"}).context["hits"] == []
     # One character, through the body: every story mentions 区, whatever its state.
-    assert len(listed(client, "articles_article", "区")) == Article.objects.count() == 6
+    assert len(listed(client, "articles_article", "区")) == Article.objects.count() >= 6
 
 
 @pytest.mark.parametrize(
