@@ -57,10 +57,8 @@ def describe(obj) -> str:
 
 def photo_url(photo) -> str:
     """The largest JPEG rendition: originals are for staff only (articles/media.py)."""
-    from articles.renditions import renditions
-
-    made = renditions(photo) if photo and photo.image else []
-    return absolute_url(made[-1].jpeg) if made else ""
+    largest = photo.largest_rendition if photo else None
+    return absolute_url(largest["jpeg"]) if largest else ""
 
 
 def lead_photo(obj):

@@ -240,5 +240,10 @@ class Photo(models.Model):
         owners += Gallery._base_manager.filter(cover_photo=self).exclude(pk=stored_gallery)
         return owners
 
+    @property
+    def largest_rendition(self) -> dict | None:
+        """The biggest rendition, what is shared (og:image, JSON-LD), or None until made."""
+        return self.renditions[-1] if self.renditions else None
+
     def is_public(self, now=None) -> bool:
         return Photo.objects.public(now).filter(pk=self.pk).exists()

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from articles.media import photo_media_root, photo_storage
 from articles.models import Article, Gallery, Photo
-from articles.renditions import renditions
 from tests.helpers import SAMPLE_PAGE, image_upload, make_article, make_gallery, publish
 
 
@@ -99,24 +98,6 @@ def test_a_save_that_fails_halfway_leaves_no_file_on_disk(editor_client):
     assert len(saved) == 3  # two photos and their renditions had been written
     assert not Gallery.objects.exists() and not Photo.objects.exists()
     assert stored_photo_files() == []
-
-
-def test_renditions_of_a_big_upload_are_made_when_first_fetched(client, editor, settings):
-    settings.RENDITIONS_AT_SAVE_MAX_PIXELS = 100_000
-    gallery = make_gallery(by=editor)
-    photo = Photo(gallery=gallery)
-    photo.image = image_upload(size=(1000, 700))
-    photo.save()
-    assert [p.name for p in stored_photo_files()] == [Path(photo.image.name).name]
-    publish(gallery, editor)
-    assert client.get(gallery.get_absolute_url()).status_code == 200
-    # The page names the renditions without making them.
-    assert len(stored_photo_files()) == 1
-    first = renditions(photo)[0]
-    response = client.get(first.webp)
-    assert response.status_code == 200
-    assert photo_storage().exists(photo.webp_480.name)
-    assert not photo_storage().exists(photo.jpeg_960.name)  # one file per request
 
 
 def test_an_import_of_more_stories_than_a_request_takes_is_refused_before_anything(

@@ -77,7 +77,7 @@ def test_tags_stored_with_an_empty_slug_get_one_from_the_migration(editor, clien
     # As taggit stored them before (the slug is unique: one took "", the next "_1" or "-").
     Tag.objects.filter(name="！！").update(slug="")
     Tag.objects.filter(name="？？").update(slug="-")
-    migration = importlib.import_module("articles.migrations.0003_tag_slugs_never_empty")
+    migration = importlib.import_module("articles.migrations.0005_tag_slugs_never_empty")
     migration.give_slugs(django_apps, None)
     slugs = sorted(Tag.objects.values_list("slug", flat=True))
     assert all(s.startswith("tag-") for s in slugs) and len(set(slugs)) == 2

@@ -14,7 +14,6 @@ from PIL import Image
 
 from articles.media import photo_storage
 from articles.models import Photo
-from articles.renditions import renditions
 from tests.helpers import image_bytes, make_article, make_gallery, publish
 
 
@@ -41,9 +40,9 @@ def fetch(client, url):
 
 
 def urls_of(photo):
-    made = renditions(photo)
+    made = photo.renditions
     assert made, "the photo has renditions"
-    return photo.image.url, made[0].webp, made[-1].jpeg
+    return photo.image.url, made[0]["webp"], made[-1]["jpeg"]
 
 
 def test_files_live_outside_media_root_at_unguessable_names(draft_gallery):
@@ -160,4 +159,4 @@ def test_photos_stored_before_are_moved_out_of_media_root(client, editor):
     assert photo.image.name != old and photo_storage().exists(photo.image.name)
     assert photo.image.name.startswith("photos/2020/01/guessable-")
     publish(gallery, editor)
-    assert fetch(client, renditions(photo)[0].webp)[0] == 200
+    assert fetch(client, photo.renditions[0]["webp"])[0] == 200

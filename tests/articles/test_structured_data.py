@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Article, Gallery
-from articles.renditions import renditions
 from articles.structured_data import json_ld_script
 from people.models import Role
 from tests.helpers import (
@@ -65,7 +64,7 @@ def test_article_page_has_canonical_url_description_and_social_tags(client, arti
     assert meta(html, "property", "og:url") == url
     assert meta(html, "property", "og:title") == "“全城清洁”助力创文"
     # A public rendition: originals are for staff only (articles/media.py).
-    assert meta(html, "property", "og:image").startswith(f"{SITE_URL}/photo-files/CACHE/")
+    assert meta(html, "property", "og:image").startswith(f"{SITE_URL}/photo-files/renditions/")
     assert meta(html, "property", "og:image:alt") == "志愿者清理楼院"
     assert meta(html, "property", "article:section") == "区域"
     assert meta(html, "name", "twitter:card") == "summary_large_image"
@@ -88,7 +87,7 @@ def test_article_json_ld_is_a_news_article_with_authors_publisher_and_correction
         ("Person", "吕杨子"),
     ]
     assert data["author"][1]["url"] == f"{SITE_URL}/people/{article.bylines.all()[1].person.slug}/"
-    assert data["image"][0].startswith(f"{SITE_URL}/photo-files/CACHE/")
+    assert data["image"][0].startswith(f"{SITE_URL}/photo-files/renditions/")
     assert data["publisher"]["name"] == "中原日报"
     assert data["publisher"]["logo"]["url"].startswith(f"{SITE_URL}/static/img/publisher-logo")
     [correction] = data["correction"]
@@ -186,7 +185,7 @@ def test_gallery_page_has_its_cover_as_image_and_photos_in_json_ld(client, edito
     assert data["@type"] == "ImageGallery"
     assert [p["caption"] for p in data["associatedMedia"]] == ["第1张", "第2张"]
     first = Gallery.objects.get(pk=gallery.pk).photos.first()
-    assert meta(html, "property", "og:image") == SITE_URL + renditions(first)[-1].jpeg
+    assert meta(html, "property", "og:image") == SITE_URL + first.renditions[-1]["jpeg"]
 
 
 def test_list_pages_have_canonical_urls_with_their_page_number(client, editor):
