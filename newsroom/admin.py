@@ -456,9 +456,6 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 public_url=obj.get_absolute_url() if obj.is_published() else None,
                 transition_url_name=f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
                 now_local=timezone.localtime(),
-                feature_panels=[
-                    panel(request, obj) for panel in self.admin_site.change_form_panels
-                ],
             )
         panels = (panel(request, obj, self) for panel in CHANGE_FORM_PANELS)
         context["change_form_panels"] = [panel for panel in panels if panel]

@@ -12,10 +12,9 @@ class NewsroomAdminSite(admin.AdminSite):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What feature apps add to every admin page's header (templates, given the page's
-        # context) and to the change form of workflow content (callables (request, obj) -> HTML),
-        # registered in their AppConfig.ready(): the core names none of them.
+        # context), registered in their AppConfig.ready(): the core names none of them. Panels
+        # of the change form: newsroom.admin.register_change_form_panel().
         self.header_includes: list[str] = []
-        self.change_form_panels: list = []
 
     def each_context(self, request):
         context = super().each_context(request)

@@ -16,16 +16,18 @@ class TeamworkConfig(AppConfig):
         from django.contrib import admin
 
         from newsroom import workflow
+        from newsroom.admin import register_change_form_panel
         from teamwork import events, panels
 
         workflow.transitioned.connect(events.on_transition, dispatch_uid="teamwork.on_transition")
         site = admin.site
         if "teamwork/bell.html" not in site.header_includes:
             site.header_includes.append("teamwork/bell.html")
-            site.change_form_panels.append(panels.change_form_panel)
+        register_change_form_panel(panels.change_form_panel)
 
-    def load_demo(self, *, editor, reporter, articles):
-        """Called by `load_demo`: a few comments and unread notifications."""
+    def load_demo(self, *, editor, reporter, articles, stdout=None):
+        """Called by `load_demo`: a few comments and unread notifications on its new stories."""
         from teamwork import demo
 
-        demo.load(editor, reporter, articles)
+        if articles:
+            demo.load(editor, reporter, articles)

@@ -25,16 +25,17 @@ def threads(obj, user) -> list[dict]:
     return [{"comment": c, "replies": by_parent.get(c.pk, [])} for c in by_parent.get(None, [])]
 
 
-def change_form_panel(request, obj) -> str:
-    if not may_discuss(request.user, obj):
-        return ""
+def change_form_panel(request, obj, model_admin) -> dict | None:
+    """The discussion and presence panel (newsroom.admin.register_change_form_panel)."""
+    if obj is None or not obj.pk or not may_discuss(request.user, obj):
+        return None
     content_type = ContentType.objects.get_for_model(obj)
     args = [content_type.pk, obj.pk]
     get_token(request)  # the panel's forms post with the CSRF token
     from teamwork.admin import draft_key
 
     draft = request.session.pop(draft_key(obj), "") if hasattr(request, "session") else ""
-    return render_to_string(
+    html = render_to_string(
         "teamwork/panel.html",
         {
             "item": obj,
@@ -50,3 +51,5 @@ def change_form_panel(request, obj) -> str:
         },
         request=request,
     )
+    # Rendered here, with its own context; the change form shows it in its panels' place.
+    return {"template": "teamwork/panel_frame.html", "html": html}

@@ -11,7 +11,7 @@ class WordcheckConfig(AppConfig):
 
         signals.connect()
 
-    def load_demo(self, editor, reporter, stdout=None):
+    def load_demo(self, *, editor, reporter, articles=(), stdout=None):
         """Called by `manage.py load_demo`: the demo's word lists and a story with hits."""
         from wordcheck.demo import load
 

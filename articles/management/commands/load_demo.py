@@ -117,15 +117,14 @@ class Command(BaseCommand):
             FrontPageSlot.objects.get_or_create(article=articles[0], defaults={"order": 1})
             FrontPageSlot.objects.get_or_create(article=articles[2], defaults={"order": 2})
             self.exhibition(articles[1], editor, sections["tupian"])
-            # Feature apps add their part of the demo (an AppConfig.load_demo method).
-            for app in apps.get_app_configs():
-                if hasattr(app, "load_demo"):
-                    app.load_demo(editor=editor, reporter=reporter, articles=articles)
 
         # Feature apps add their part of the demo (an AppConfig.load_demo method).
         for app_config in apps.get_app_configs():
             if hasattr(app_config, "load_demo"):
-                app_config.load_demo(editor=editor, reporter=reporter, stdout=self.stdout)
+                # `articles`: the stories this run created (none on a second run).
+                app_config.load_demo(
+                    editor=editor, reporter=reporter, articles=articles, stdout=self.stdout
+                )
 
         self.stdout.write(
             f"Demo newsroom ready: {Article.objects.count()} articles "
