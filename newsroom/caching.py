@@ -161,9 +161,10 @@ def kept_query(query_string: str) -> str:
     """The query string with only the registered parameters, in a fixed order."""
     if not query_string:
         return ""
-    pairs = [
-        (k, v) for k, v in parse_qsl(query_string, keep_blank_values=True) if k in _QUERY_PARAMS
-    ]
+    # WSGI hands the raw bytes over as latin-1 text (PEP 3333): a client that sends UTF-8
+    # unescaped (?q=公开) must come out as the same characters, escaped once.
+    text = query_string.encode("iso-8859-1", errors="replace").decode("utf-8", errors="replace")
+    pairs = [(k, v) for k, v in parse_qsl(text, keep_blank_values=True) if k in _QUERY_PARAMS]
     return urlencode(sorted(pairs))
 
 

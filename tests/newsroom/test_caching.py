@@ -317,3 +317,12 @@ def test_a_hung_cache_in_front_delays_a_publish_by_its_time_out_only(
         story.correct(by=editor, text="更正")
     assert time.monotonic() - started < 2
     silent.close()
+
+
+def test_a_query_sent_unescaped_reaches_the_view_as_the_same_characters(client, settings, db):
+    # A client that sends UTF-8 unescaped (WSGI passes its bytes on as latin-1 text) searches
+    # for what it typed, not for mojibake.
+    settings.PAGE_CACHE_SECONDS = 300
+    response = client.get("/search/?q=公开报道&utm_source=x")
+    assert response.status_code == 200
+    assert response.context["query_text"] == "公开报道"
