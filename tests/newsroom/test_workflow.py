@@ -51,7 +51,13 @@ def expected_allowed(role, name, state):
 @pytest.mark.parametrize("name", list(SOURCES))
 @pytest.mark.parametrize("role", ROLES)
 def test_transition_matrix(people, role, name, state):
-    article = make_article(by=people["author"], bylines=[(people["author"].person, Role.REPORTER), (people["bylined_correspondent"].person, Role.CORRESPONDENT)])
+    article = make_article(
+        by=people["author"],
+        bylines=[
+            (people["author"].person, Role.REPORTER),
+            (people["bylined_correspondent"].person, Role.CORRESPONDENT),
+        ],
+    )
     put_in_state(article, state, people["editor"])
     before = (article.status, Transition.objects.count())
     user = people[role]
@@ -73,9 +79,13 @@ def test_transition_matrix(people, role, name, state):
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("role", ROLES)
 def test_edit_matrix(people, role, state):
-    article = make_article(by=people["author"], bylines=[(people["bylined_correspondent"].person, Role.CORRESPONDENT)])
+    article = make_article(
+        by=people["author"], bylines=[(people["bylined_correspondent"].person, Role.CORRESPONDENT)]
+    )
     put_in_state(article, state, people["editor"])
-    expected = role == "editor" or (state == "draft" and role in ("author", "bylined_correspondent"))
+    expected = role == "editor" or (
+        state == "draft" and role in ("author", "bylined_correspondent")
+    )
     assert workflow.can_edit(article, people[role]) is expected
 
 
@@ -93,7 +103,12 @@ def test_send_back_requires_a_note_and_keeps_it_for_the_reporter(reporter, edito
     assert article.status_note == "导语太长，请压缩到两句。"
     assert list(Article.objects.sent_back()) == [article]
     log = article.transitions.get(name="send_back")
-    assert (log.by, log.from_status, log.to_status, log.note) == (editor, "review", "draft", "导语太长，请压缩到两句。")
+    assert (log.by, log.from_status, log.to_status, log.note) == (
+        editor,
+        "review",
+        "draft",
+        "导语太长，请压缩到两句。",
+    )
 
     article.submit_for_review(by=reporter)
     article.refresh_from_db()
@@ -106,8 +121,14 @@ def test_scheduled_story_is_public_at_publish_at_without_any_job(reporter, edito
     at = timezone.now() + datetime.timedelta(hours=1)
     article.schedule(at=at, by=editor)
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    assert Article.objects.published(now=at + datetime.timedelta(seconds=1)).filter(pk=article.pk).exists()
-    assert article.is_published(now=at) and not article.is_published(now=at - datetime.timedelta(seconds=1))
+    assert (
+        Article.objects.published(now=at + datetime.timedelta(seconds=1))
+        .filter(pk=article.pk)
+        .exists()
+    )
+    assert article.is_published(now=at) and not article.is_published(
+        now=at - datetime.timedelta(seconds=1)
+    )
 
 
 def test_schedule_refuses_a_time_in_the_past(reporter, editor):
