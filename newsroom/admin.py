@@ -620,3 +620,14 @@ BULK_ACTIONS = [
     for name, rule in workflow.TRANSITIONS.items()
     if not rule.needs_note and not rule.needs_time and rule.who != workflow.SYSTEM
 ]
+
+
+def _state_third_party_action_permissions() -> None:
+    """django-axes' clean-up action deletes lockout records but states no permission, so
+    Django would offer it to anyone who may only read them: it needs the right to delete."""
+    from axes.admin import AccessAttemptAdmin
+
+    AccessAttemptAdmin.cleanup_expired_attempts.allowed_permissions = ("delete",)
+
+
+_state_third_party_action_permissions()

@@ -279,7 +279,10 @@ class EntryAdmin(admin.ModelAdmin):
             queryset.delete()
             ListsVersion.bump()
 
-    @admin.action(description=gettext_lazy("Audit published items for the selected entries (CSV)"))
+    @admin.action(
+        description=gettext_lazy("Audit published items for the selected entries (CSV)"),
+        permissions=["view"],
+    )
     def audit_archive(self, request, queryset):
         if not is_editor(request.user) and not request.user.has_perm("wordcheck.view_checkresult"):
             raise PermissionDenied
