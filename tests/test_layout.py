@@ -25,12 +25,12 @@ PROJECT_WIRING = {
 }
 # A model label ("articles.article"), a module ("people.models"), a template
 # ("articles/event_detail.html") or a URL name ("articles:detail") of a feature app.
-FEATURE_NAME = re.compile(r"^(articles|people)[./:]")
+FEATURE_NAME = re.compile(r"^(articles|people|teamwork|wordcheck)[./:]")
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return grimp.build_graph("newsroom", "people", "articles")
+    return grimp.build_graph("newsroom", "people", "articles", "teamwork", "wordcheck")
 
 
 def chains(graph, importer: str, imported: str) -> list[str]:
@@ -40,7 +40,18 @@ def chains(graph, importer: str, imported: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "importer, imported",
-    [("newsroom", "articles"), ("newsroom", "people"), ("people", "articles")],
+    [
+        ("newsroom", "articles"),
+        ("newsroom", "people"),
+        ("people", "articles"),
+        *(
+            (lower, app)
+            for app in ("teamwork", "wordcheck")
+            for lower in ("newsroom", "people", "articles")
+        ),
+        ("teamwork", "wordcheck"),
+        ("wordcheck", "teamwork"),
+    ],
 )
 def test_imports_run_one_way(graph, importer, imported):
     assert chains(graph, importer, imported) == []
