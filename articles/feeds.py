@@ -69,9 +69,7 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         # Three queries: the articles with section and lead photo, their bylines, their tags.
-        return (
-            self.articles(obj).for_listing().prefetch_related("tags").latest_first()[:FEED_LENGTH]
-        )
+        return self.articles(obj).for_feed().latest_first()[:FEED_LENGTH]
 
     def title(self, obj):
         return site_name()

@@ -90,16 +90,23 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
             .order_by("-print_edition_date")
         )
 
-    def for_listing(self):
+    def for_listing(self, *also: str):
         """What a list of article cards needs (articles/cards.py), in a fixed number of
-        queries, and only the columns it shows: no body, no search text."""
+        queries, and only the columns it shows: no body, no search text. `also` names the
+        further columns a particular list shows (a feed item's body, a search hit's text):
+        a column left deferred would cost one query per row."""
         return (
             self.select_related("section", "lead_photo")
-            .only(*CARD_FIELDS)
+            .only(*CARD_FIELDS, *also)
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleByline.objects.for_cards("article"))
             )
         )
+
+    def for_feed(self):
+        """What a feed item needs (articles/feeds.py): a card's columns, the body (the item's
+        description when there is no summary), the modification time, and the tags."""
+        return self.for_listing("body", "updated_at").prefetch_related("tags")
 
     def for_detail(self):
         """The article with everything its page shows: related events and galleries are only

@@ -484,12 +484,26 @@ class Search:
             prepare = self.prepare.get(label)
             if prepare is not None:
                 queryset = prepare(queryset)
+            queryset = _loading(queryset, SPECS[label].fields)
             objects = {obj.pk: obj for obj in queryset}
             for hit in hits:
                 if hit.label == label:
                     hit.object = objects.get(hit.pk)
         # An item that stopped being visible between the two queries drops out of the page.
         hits[:] = [hit for hit in hits if hit.object is not None]
+
+
+def _loading(queryset: models.QuerySet, names: frozenset[str]) -> models.QuerySet:
+    """`queryset`, loading the columns `names` too: a hit's heading and snippet are made of
+    them (parts()), so one a prepare() left deferred (a listing's .only()) would cost a
+    query per hit."""
+    chosen, deferring = queryset.query.deferred_loading
+    if deferring:
+        kept_deferred = set(chosen) - names
+        if kept_deferred == set(chosen):
+            return queryset
+        return queryset.defer(None).defer(*kept_deferred) if kept_deferred else queryset.defer(None)
+    return queryset.only(*chosen, *names)
 
 
 class SearchableQuerySet(models.QuerySet):
