@@ -44,9 +44,13 @@ class HardenedAdminMixin:
         with files_kept_only_on_success():
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = cleaning_form(kwargs.get("form", self.form))
-        return super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        # The declared form class, cleaning (UserAdmin's add page declares its own); `change`
+        # travels in kwargs, as some admins' get_form() takes no such argument.
+        if "form" not in kwargs:
+            declared = getattr(self, "add_form", None) if obj is None else None
+            kwargs["form"] = cleaning_form(declared or self.form)
+        return super().get_form(request, obj, **kwargs)
 
     def get_changelist_form(self, request, **kwargs):
         kwargs["form"] = cleaning_form(kwargs.get("form", ModelForm))

@@ -214,3 +214,13 @@ def test_json_ld_carries_no_control_characters(client, stored_hostile):
     assert data["headline"] == "中原 区 召开推进会 结束"
     assert data["correction"][0]["text"] == "更正 内容"  # a form feed breaks a line
     assert not XML_INVALID.search(block)
+
+
+def test_the_cleaning_admins_keep_the_user_admins_own_forms(client, django_user_model):
+    # UserAdmin picks its add form itself, and its get_form() takes no `change`.
+    admin_user = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(admin_user)
+    add = client.get("/admin/auth/user/add/")
+    assert add.status_code == 200 and 'name="password1"' in add.content.decode()
+    change = client.get(f"/admin/auth/user/{admin_user.pk}/change/")
+    assert change.status_code == 200 and 'name="username"' in change.content.decode()
