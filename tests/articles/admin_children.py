@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles.models import GalleryByline
 from people.models import Role
-from tests.helpers import make_article, make_gallery, posted_form_data
-from tests.newsroom.states import put_in_state
+from tests.helpers import make_article, make_gallery, posted_form_data, put_in_state
 
 ROLES = ["author", "bylined_correspondent", "other_reporter", "editor", "outsider", "anonymous"]
 

@@ -18,8 +18,7 @@ from articles.models import Article
 from newsroom import workflow
 from newsroom.models import Transition
 from people.models import Role
-from tests.helpers import article_form_data, make_article
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import STATES, article_form_data, make_article, put_in_state
 from tests.newsroom.test_workflow import CONTRIBUTOR_TRANSITIONS, SOURCES, expected_allowed
 
 ROLES = ["author", "bylined_correspondent", "other_reporter", "editor", "outsider", "anonymous"]

@@ -20,8 +20,7 @@ from tests.articles.admin_children import (
     may_edit,
     may_view,
 )
-from tests.helpers import make_article, make_person
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import STATES, make_article, make_person, put_in_state
 
 
 @pytest.fixture(autouse=True)

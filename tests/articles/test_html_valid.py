@@ -15,9 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.preview import preview_token
-from tests.articles.public_site import EDITION, build_paper, more_stories
-from tests.helpers import make_article, make_event, make_gallery, make_section
-from tests.newsroom.states import put_in_state
+from tests.helpers import (
+    EDITION,
+    build_paper,
+    make_article,
+    make_event,
+    make_gallery,
+    make_section,
+    more_stories,
+    put_in_state,
+)
 
 pytestmark = pytest.mark.html_valid
 

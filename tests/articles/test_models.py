@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, OldSlug
-from tests.helpers import article_form_data, make_article
-from tests.newsroom.states import put_in_state
+from tests.helpers import article_form_data, make_article, put_in_state
 
 
 @pytest.fixture(autouse=True)

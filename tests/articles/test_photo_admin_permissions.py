@@ -20,8 +20,7 @@ from tests.articles.admin_children import (
     may_view,
     messages_of,
 )
-from tests.helpers import image_upload, make_gallery, make_photo
-from tests.newsroom.states import STATES
+from tests.helpers import STATES, image_upload, make_gallery, make_photo
 
 CHANGELIST = reverse("admin:articles_photo_changelist")
 ADD = reverse("admin:articles_photo_add")

@@ -17,16 +17,19 @@ from django.utils.html import strip_tags
 from articles.media import photo_storage
 from articles.models import ArticleByline, Event, Gallery, Photo
 from people.models import Role
-from tests.articles.public_site import EDITION, more_stories, story
 from tests.helpers import (
+    EDITION,
+    STATES,
     make_article,
     make_event,
     make_gallery,
     make_person,
     make_photo,
     make_section,
+    more_stories,
+    put_in_state,
+    story,
 )
-from tests.newsroom.states import STATES, put_in_state
 
 PUBLIC = {"published", "scheduled_live"}
 HEADLINE = "中原区召开网上政务服务能力提升工作推进会"

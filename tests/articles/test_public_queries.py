@@ -19,8 +19,15 @@ from django.utils import timezone
 
 from articles.models import ArticleByline, FrontPageSlot, GalleryByline
 from people.models import Role
-from tests.articles.public_site import EDITION, story
-from tests.helpers import make_event, make_gallery, make_person, make_photo, make_section
+from tests.helpers import (
+    EDITION,
+    make_event,
+    make_gallery,
+    make_person,
+    make_photo,
+    make_section,
+    story,
+)
 
 
 @pytest.fixture(autouse=True)

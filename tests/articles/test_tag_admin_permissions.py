@@ -20,8 +20,7 @@ from tests.articles.admin_children import (
     may_view,
     messages_of,
 )
-from tests.helpers import article_form_data
-from tests.newsroom.states import STATES
+from tests.helpers import STATES, article_form_data
 
 CHANGELIST = reverse("admin:taggit_tag_changelist")
 MERGE_PAGE = reverse("admin:taggit_tag_merge_tags")

@@ -14,10 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.articles.public_site import EDITION, build_paper, more_stories
 from tests.browser.conftest import screenshot
-from tests.helpers import make_article, make_section
-from tests.newsroom.states import put_in_state
+from tests.helpers import (
+    EDITION,
+    build_paper,
+    make_article,
+    make_section,
+    more_stories,
+    put_in_state,
+)
 
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 SERIOUS = {"serious", "critical"}

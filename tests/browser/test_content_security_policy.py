@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.articles.public_site import build_paper
 from tests.browser.conftest import login
+from tests.helpers import build_paper
 
 # Playwright's init scripts run before the page's own and are not subject to its CSP.
 RECORD_VIOLATIONS = """

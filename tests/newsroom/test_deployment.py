@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.articles.public_site import build_paper
+from tests.helpers import build_paper
 
 BASE_DIR = Path(settings.BASE_DIR)
 # The production variables the README documents (section "Production").

@@ -16,8 +16,7 @@ from django.urls import reverse
 
 from newsroom import preview
 from people.models import Role
-from tests.helpers import make_article, make_event, make_gallery, make_photo
-from tests.newsroom.states import put_in_state
+from tests.helpers import make_article, make_event, make_gallery, make_photo, put_in_state
 
 
 @pytest.fixture(autouse=True)

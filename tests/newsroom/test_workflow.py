@@ -10,8 +10,7 @@ from newsroom import workflow
 from newsroom.models import Transition
 from newsroom.workflow import Status
 from people.models import Role
-from tests.helpers import make_article, make_event, make_gallery
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import STATES, make_article, make_event, make_gallery, put_in_state
 
 # Where each transition may start from (the reader's view of the state).
 SOURCES = {

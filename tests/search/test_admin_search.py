@@ -11,8 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
-from tests.helpers import make_article, make_event, make_gallery, make_person
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import STATES, make_article, make_event, make_gallery, make_person, put_in_state
 
 
 @pytest.fixture(autouse=True)

@@ -27,8 +27,15 @@ from newsroom.search.documents import SearchDocument, plain_text
 from newsroom.search.engine import Query, Search
 from newsroom.search.tokens import CJK_CLASS, DOCUMENT_MAX_CHARS, WORD_CLASS, normalise
 from people.models import Person
-from tests.helpers import make_article, make_event, make_gallery, make_person, make_photo
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import (
+    STATES,
+    make_article,
+    make_event,
+    make_gallery,
+    make_person,
+    make_photo,
+    put_in_state,
+)
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="stemming and the tsvector are PostgreSQL's"

@@ -13,9 +13,16 @@ from django.utils import timezone
 
 from articles.models import Article
 from people.models import Role
-from tests.articles.public_site import build_paper
-from tests.helpers import make_article, make_event, make_gallery, make_person, make_section
-from tests.newsroom.states import STATES, put_in_state
+from tests.helpers import (
+    STATES,
+    build_paper,
+    make_article,
+    make_event,
+    make_gallery,
+    make_person,
+    make_section,
+    put_in_state,
+)
 
 SEARCH = "/search/"
 
