@@ -346,6 +346,9 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 # code from their authenticator app; anyone on the staff may enrol.
 NEWSROOM_REQUIRE_2FA = envbool("NEWSROOM_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
+# A device's secret (its QR code and config page in django-otp's admin) is shown only to its
+# owner, once, while enrolling: an administrator who saw it could log in as that person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -186,3 +186,16 @@ def test_the_verify_page_never_redirects_off_the_site(client, editor, required):
         {"token": code_for(device), "next": "https://evil.example/"},
     )
     assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_no_administrator_sees_another_persons_totp_secret(client, editor, view):
+    """The admin's device pages would show the secret an attacker needs; a device id that does
+    not exist answered 500 there before."""
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    User.objects.create_superuser("boss", "boss@example.com", PASSWORD)
+    client.force_login(User.objects.get(username="boss"))
+    for pk in (device.pk, device.pk + 1000):
+        response = client.get(f"/admin/otp_totp/totpdevice/{pk}/{view}/")
+        assert response.status_code == 403
+        assert device.key not in response.content.decode(errors="replace")
