@@ -8,6 +8,8 @@ which looks up the photo a file belongs to and decides:
 - a rendition of a public photo (in a published gallery, a published gallery's cover, the
   lead photo of a published article) is public;
 - an original, or any file of a photo that is not public, is for staff who may view photos;
+- a portrait (people/…, Person.photo) is public while its person is (Person.objects.public()),
+  otherwise for staff who may view people;
 - anything else is a 404, whether or not the file exists.
 
 Stored names are not guessable either (a random token in every original's name, which the
@@ -44,6 +46,8 @@ from newsroom.slugs import pinyin_slug
 PUBLIC_RENDITION_MAX_AGE = 3600
 # Where articles/renditions.py writes a photo's renditions, inside the photo storage.
 RENDITIONS_DIR = "renditions/"
+# Where people.models.Person.photo keeps portraits, inside the photo storage.
+PORTRAITS_DIR = "people/"
 # Readable part of a stored name (for editors looking at a file list), then the token.
 NAME_STEM_LENGTH = 40
 
@@ -117,18 +121,36 @@ def photo_of_file(name: str):
     return Photo.objects.filter(image=name).first(), True
 
 
+def portrait_visibility(name: str, user) -> tuple[bool, bool]:
+    """(may `user` fetch the portrait stored as `name`, is it public)."""
+    from people.models import Person
+
+    people = Person.objects.filter(photo=name)
+    if not people.exists():
+        return False, False
+    is_public = people.public().exists()
+    is_staff = bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("people.view_person")
+    )
+    return is_public or is_staff, is_public
+
+
 @require_safe
 def serve_photo_file(request, name: str):
     """A photo's file, for whoever may see it (see the module's docstring); 404 otherwise."""
     name = posixpath.normpath(name).lstrip("/")
     if name.startswith("..") or "\\" in name:
         raise Http404
-    photo, is_original = photo_of_file(name)
-    if photo is None:
-        raise Http404(_("No such file."))
-    is_staff = may_view_any_photo(request.user)
-    is_public = not is_original and photo.is_public()
-    if not (is_staff or is_public):
+    if name.startswith(PORTRAITS_DIR):
+        may_fetch, is_public = portrait_visibility(name, request.user)
+    else:
+        photo, is_original = photo_of_file(name)
+        is_public = photo is not None and not is_original and photo.is_public()
+        may_fetch = photo is not None and (is_public or may_view_any_photo(request.user))
+    if not may_fetch:
         raise Http404(_("No such file."))
     try:
         response = _file_response(name)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.links import slug_url
 from newsroom.search.engine import SearchableQuerySet
 from newsroom.slugs import unique_slug
+
+
+def portrait_storage():
+    """Portraits are kept with the news photos, outside MEDIA_ROOT, under unguessable names
+    (articles.media serves them: a public person's to everyone, anyone else's to staff).
+    A callable, so that migrations do not freeze the storage's settings."""
+    return storages["photos"]
 
 
 class PersonQuerySet(SearchableQuerySet):
@@ -62,7 +70,9 @@ class Person(models.Model):
         _("title"), max_length=100, blank=True, help_text=_("Job title, e.g. 首席记者.")
     )
     bio = models.TextField(_("biography"), max_length=5000, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="people/%Y/", storage=portrait_storage, blank=True
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

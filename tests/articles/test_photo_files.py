@@ -160,3 +160,55 @@ def test_photos_stored_before_are_moved_out_of_media_root(client, editor):
     assert photo.image.name.startswith("photos/2020/01/guessable-")
     publish(gallery, editor)
     assert fetch(client, photo.renditions[0]["webp"])[0] == 200
+
+
+def portrait_of(person):
+    from tests.helpers import image_upload
+
+    person.photo = image_upload(name="张改华.jpg")
+    person.save()
+    return person.photo
+
+
+def test_a_portrait_is_kept_outside_media_root_and_public_only_with_its_person(
+    client, editor, reporter
+):
+    from people.models import Person
+    from tests.helpers import make_person
+
+    person = make_person("张改华")
+    portrait = portrait_of(person)
+    path = Path(photo_storage().path(portrait.name))
+    assert path.is_file() and Path(settings.MEDIA_ROOT) not in path.parents
+    assert portrait.name.startswith("people/") and len(path.stem.split("-", 1)[1]) >= 16
+    article = make_article(by=editor, bylines=[(person, "reporter")])
+    assert not Person.objects.public().filter(pk=person.pk).exists()
+
+    # Nobody outside the newsroom knows of the person yet, so nor of the portrait.
+    assert fetch(client, portrait.url)[0] == 404
+    client.force_login(reporter)
+    assert fetch(client, portrait.url)[0] == 200  # staff who may view people
+    client.logout()
+
+    publish(article, editor)
+    status, body = fetch(client, portrait.url)
+    assert status == 200 and body == path.read_bytes()
+    assert fetch(client, portrait.url.replace("people/", "people/../photos/"))[0] == 404
+
+
+def test_portraits_stored_before_are_moved_out_of_media_root(editor):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from people.models import Person
+    from tests.helpers import make_person
+
+    person = make_person("吕杨子")
+    old = default_storage.save("people/2020/lvyangzi.jpg", ContentFile(image_bytes()))
+    Person.objects.filter(pk=person.pk).update(photo=old)  # as the row was before
+    call_command("protect_photo_files", verbosity=0)
+    person.refresh_from_db()
+    assert not default_storage.exists(old)
+    assert person.photo.name.startswith("people/2020/lvyangzi-")
+    assert photo_storage().exists(person.photo.name)

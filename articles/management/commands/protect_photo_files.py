@@ -1,5 +1,5 @@
-"""Move photos stored before articles/media.py (under MEDIA_ROOT, at the names they were
-uploaded with) into the protected photo storage, under unguessable names."""
+"""Move photos and portraits stored before articles/media.py (under MEDIA_ROOT, at the names
+they were uploaded with) into the protected photo storage, under unguessable names."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.db import transaction
 from articles import renditions
 from articles.media import photo_storage
 from articles.models import Photo
+from people.models import Person
 
 
 class Command(BaseCommand):
     help = (
-        "Move photo originals from MEDIA_ROOT into PHOTO_MEDIA_ROOT under unguessable names; "
-        "their old renditions are deleted (new ones are made when first needed)."
+        "Move photo originals and portraits from MEDIA_ROOT into PHOTO_MEDIA_ROOT under "
+        "unguessable names; photos' old renditions are deleted and new ones made."
     )
 
     def add_arguments(self, parser):
@@ -42,6 +43,19 @@ class Command(BaseCommand):
             stale, moved_photo.renditions = moved_photo.renditions, renditions.make(moved_photo)
             moved_photo.save(update_fields=["renditions"])
             renditions.delete_files(stale, default_storage)
+        for person in Person.objects.exclude(photo="").order_by("pk").iterator():
+            old = person.photo.name
+            if storage.exists(old) or not default_storage.exists(old):
+                continue
+            moved += 1
+            self.stdout.write(f"person {person.pk}: {old}")
+            if dry_run:
+                continue
+            with default_storage.open(old, "rb") as content:
+                new = storage.save(storage.generate_filename(old), content)
+            with transaction.atomic():
+                Person.objects.filter(pk=person.pk).update(photo=new)
+            default_storage.delete(old)
         self.stdout.write(
             self.style.SUCCESS(f"{moved} photo(s) {'to move' if dry_run else 'moved'}.")
         )
