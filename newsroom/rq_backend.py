@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
-from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.base import TaskContext, TaskResult, TaskResultStatus
 from django_tasks.utils import normalize_json
 
 # Failed jobs stay this long in rq's registry, for administrators to look at.
@@ -27,8 +27,32 @@ def connection():
 
 
 def run(task_path: str, args: list, kwargs: dict):
-    """What an rq job runs: the task, called as the database backend's worker calls it."""
-    return import_string(task_path).call(*args, **kwargs)
+    """What an rq job runs: the task, called as the database backend's worker calls it, on the
+    queue the job came from (so that a retry, `newsroom.tasks.retrying_task`, goes back there)."""
+    from rq import get_current_job
+
+    queued = import_string(task_path)
+    job = get_current_job()
+    if job is not None:
+        queued = queued.using(queue_name=job.origin)
+    if not queued.takes_context:
+        return queued.call(*args, **kwargs)
+    now = timezone.now()
+    result = TaskResult(
+        task=queued,
+        id=job.id if job else "",
+        status=TaskResultStatus.RUNNING,
+        enqueued_at=job.enqueued_at if job else None,
+        started_at=now,
+        last_attempted_at=now,
+        finished_at=None,
+        args=list(args),
+        kwargs=dict(kwargs),
+        backend=queued.backend,
+        errors=[],
+        worker_ids=[job.worker_name] if job and job.worker_name else [],
+    )
+    return queued.call(TaskContext(task_result=result), *args, **kwargs)
 
 
 class RQBackend(BaseTaskBackend):
@@ -63,10 +87,15 @@ class RQBackend(BaseTaskBackend):
         )
 
 
-def work(queue_names: list[str], burst: bool = False) -> None:
-    """Run an rq worker (with its scheduler, for deferred tasks) on the given queues."""
-    from rq import Queue, Worker
+def work(queue_names: list[str], burst: bool = False, fork: bool = True) -> None:
+    """Run an rq worker (with its scheduler, for deferred tasks) on the given queues.
+
+    rq runs each job in a forked child by default; `fork=False` runs them in this process
+    (tests that look at what a task did through Django's locmem outbox or the test database).
+    """
+    from rq import Queue, SimpleWorker, Worker
 
     redis = connection()
-    worker = Worker([Queue(name, connection=redis) for name in queue_names], connection=redis)
+    kind = Worker if fork else SimpleWorker
+    worker = kind([Queue(name, connection=redis) for name in queue_names], connection=redis)
     worker.work(with_scheduler=True, burst=burst)

@@ -20,7 +20,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pypinyin import Style, lazy_pinyin
 
 from newsroom.models import Publishable
 from newsroom.roles import is_editor
@@ -184,6 +183,10 @@ def draft_key(obj) -> str:
 
 
 def pinyin_initials(text: str) -> str:
+    # Imported here: pypinyin's dictionaries cost ~57 MiB, and this module is imported by every
+    # process (the admin's autodiscovery), readers' web workers included.
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
 
 

@@ -44,6 +44,11 @@ def make_user(
     return user
 
 
+def make_superuser(username: str = "boss", email: str = "boss@example.com") -> User:
+    """An administrator: a superuser, in no newsroom group."""
+    return User.objects.create_superuser(username, email=email, password=PASSWORD)
+
+
 def make_person(name: str = "通讯员甲", **fields) -> Person:
     return Person.objects.create(display_name=name, **fields)
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import redis_reachable
+from tests.helpers import make_superuser, redis_reachable
 from tests.newsroom import queue_tasks
 
 pytestmark = pytest.mark.skipif(
@@ -15,23 +15,21 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def rq_queue(settings):
-    """A queue of its own on Redis database 15, emptied afterwards (retries are queued on the
-    task's own queue, "default": its jobs there are removed too)."""
+    """A queue of its own on Redis database 7, emptied afterwards (its retries wait on it too)."""
     from newsroom.rq_backend import connection
 
     name = f"test-{uuid.uuid4().hex[:8]}"
-    settings.TASKS_REDIS_URL = "redis://127.0.0.1:6379/15"
+    settings.TASKS_REDIS_URL = "redis://127.0.0.1:6379/7"
     settings.TASKS = {
         "default": {"BACKEND": "newsroom.rq_backend.RQBackend", "QUEUES": [name, "default"]}
     }
-    yield name
-    from rq import Queue
-
     redis = connection()
+    before = set(redis.scan_iter("rq:scheduled:*"))
+    yield name
     for key in redis.scan_iter(f"rq:*{name}*"):
         redis.delete(key)
-    Queue("default", connection=redis).empty()
-    redis.delete("rq:scheduled:default")
+    # Nothing of this test waits on any other queue (a retry sent to "default" once did).
+    assert set(redis.scan_iter("rq:scheduled:*")) == before
 
 
 def test_a_task_queued_on_rq_is_run_by_the_rq_worker(rq_queue, tmp_path):
@@ -40,11 +38,14 @@ def test_a_task_queued_on_rq_is_run_by_the_rq_worker(rq_queue, tmp_path):
     trace = tmp_path / "trace"
     result = queue_tasks.note_done.using(queue_name=rq_queue).enqueue(str(trace), "via redis")
     assert result.status == "READY" and queue_tasks.lines(trace) == []
-    work([rq_queue], burst=True)
+    work([rq_queue], burst=True, fork=False)
     assert queue_tasks.lines(trace) == ["done via redis"]
 
 
-def test_a_failing_task_is_kept_in_the_failed_registry_with_a_retry_queued(rq_queue, tmp_path):
+def test_a_failing_task_is_kept_in_the_failed_registry_and_retried_on_its_own_queue(
+    rq_queue, tmp_path, db, mailoutbox
+):
+    make_superuser()
     from rq import Queue
     from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -52,15 +53,27 @@ def test_a_failing_task_is_kept_in_the_failed_registry_with_a_retry_queued(rq_qu
 
     trace = tmp_path / "trace"
     queue_tasks.always_fails.using(queue_name=rq_queue).enqueue(str(trace))
-    work([rq_queue], burst=True)
+    work([rq_queue], burst=True, fork=False)
     assert queue_tasks.lines(trace) == ["attempt"]
     queue = Queue(rq_queue, connection=connection())
     failed = FailedJobRegistry(queue=queue)
     assert failed.count == 1
     job = queue.fetch_job(failed.get_job_ids()[0])
     assert "the mail server said no" in job.latest_result().exc_string
-    # The retry waits for its backoff in rq's scheduler.
-    default = Queue("default", connection=connection())
-    retries = [default.fetch_job(i) for i in ScheduledJobRegistry(queue=default).get_job_ids()]
-    mine = [j for j in retries if j and j.args[1] == [str(trace)]]
-    assert len(mine) == 1 and mine[0].args[2] == {"_attempt": 2}
+    # The retry waits for its backoff in rq's scheduler, on the queue the task was sent to.
+    retries = [queue.fetch_job(i) for i in ScheduledJobRegistry(queue=queue).get_job_ids()]
+    assert [(job.args[1], job.args[2]) for job in retries] == [([str(trace)], {"_attempt": 2})]
+    assert ScheduledJobRegistry(queue=Queue("default", connection=connection())).count == 0
+
+    # Run the retries at once rather than after their backoff: the third attempt is the last.
+    for expected in (2, 3):
+        for job in retries:
+            ScheduledJobRegistry(queue=queue).remove(job)
+            queue.enqueue_job(job)
+        work([rq_queue], burst=True, fork=False)
+        retries = [queue.fetch_job(i) for i in ScheduledJobRegistry(queue=queue).get_job_ids()]
+        assert len(queue_tasks.lines(trace)) == expected
+    assert retries == [] and failed.count == 3
+    # The administrators are told once, when it failed for good, and where to look.
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["boss@example.com"]
+    assert "always_fails" in mailoutbox[0].subject and "rq" in mailoutbox[0].body

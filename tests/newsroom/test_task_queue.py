@@ -8,11 +8,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.tasks import backoff, enqueue_on_commit
-from tests.helpers import make_user
+from tests.helpers import make_superuser, make_user
 from tests.newsroom import queue_tasks
 
 DATABASE_BACKEND = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "slow"]}
 }
 
 
@@ -21,12 +21,12 @@ def database_queue(settings):
     settings.TASKS = DATABASE_BACKEND
 
 
-def run_worker_once():
+def run_worker_once(queues=("default",)):
     """What `manage.py worker --batch` does, in this process: run every task that is due."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     Worker(
-        queue_names=["default"],
+        queue_names=list(queues),
         interval=0,
         batch=True,
         backend_name="default",
@@ -83,6 +83,34 @@ def test_failed_tasks_are_shown_to_superusers_only(database_queue, tmp_path, cli
     assert listing.status_code == 200 and "always_fails" in listing.text
     page = client.get(url)
     assert page.status_code == 200 and "the mail server said no" in page.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_retry_goes_back_to_the_queue_the_task_was_sent_to(database_queue, tmp_path):
+    queue_tasks.always_fails.using(queue_name="slow").enqueue(str(tmp_path / "t"))
+    run_worker_once(queues=["slow"])
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.queue_name == "slow" and retry.args_kwargs["kwargs"] == {"_attempt": 2}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_administrators_are_told_once_of_a_task_that_keeps_failing(
+    database_queue, tmp_path, mailoutbox
+):
+    make_superuser("boss", "boss@example.com")
+    make_superuser("nomail", "")
+    queue_tasks.always_fails.enqueue(str(tmp_path / "t"))
+    run_worker_once()
+    assert mailoutbox == []  # a first failure is retried, nobody is bothered
+    # Its last attempt fails; then the same task is queued again (a sweep) and fails again.
+    for _ in range(2):
+        queue_tasks.always_fails.enqueue(str(tmp_path / "t"), _attempt=3)
+        run_worker_once()
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 3
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["boss@example.com"] and "always_fails" in message.subject
+    assert "/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED" in message.body
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
