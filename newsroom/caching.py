@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
 SKIPPED_PREFIXES = ("/admin/", "/preview/", "/i18n/", "/media/", "/static/")
+# Prefixes feature apps add (register_uncached_prefix): an API keeps its own validators.
+_UNCACHED_PREFIXES: set[str] = set()
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -77,6 +79,16 @@ def register_query_params(*names: str) -> None:
     """Declare query parameters a public view reads (`page`, `q`): only these are part of a
     cached page's key, and only these reach the views of anonymous readers."""
     _QUERY_PARAMS.update(names)
+
+
+def register_uncached_prefix(*prefixes: str) -> None:
+    """Declare path prefixes (`/api/`) whose responses the page cache never stores nor answers,
+    and whose query strings reach the views untouched (an API reads parameters of its own)."""
+    _UNCACHED_PREFIXES.update(prefixes)
+
+
+def skipped_prefixes() -> tuple[str, ...]:
+    return (*SKIPPED_PREFIXES, *sorted(_UNCACHED_PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,7 @@ def page_key(request: HttpRequest) -> str:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(skipped_prefixes()):
         return False
     # A session means a logged-in user (or one in the middle of logging in); a message
     # cookie means a message waiting to be shown: both make the page personal.

@@ -120,6 +120,12 @@ INSTALLED_APPS = [
     "articles",
     "teamwork",
     "wordcheck",  # sensitive words, fixed formulations, common mistakes (issue 14)
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",  # the content API, integration tokens and webhooks (issue 17)
 ]
 
 MIDDLEWARE = [
@@ -133,6 +139,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it acts on CORS_URLS_REGEX only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -392,3 +400,51 @@ EMAIL_BACKEND = os.environ.get(
 )
 # Notifications older than this are deleted by `manage.py purge_notifications`.
 NOTIFICATIONS_KEEP_DAYS = envint("NOTIFICATIONS_KEEP_DAYS", 90)
+
+# --- The content API (api/, README "The content API") -------------------------------------
+
+
+def envrate(name: str, default: str) -> str:
+    """A throttle rate such as `120/minute` (second, minute, hour or day)."""
+    value = os.environ.get(name, "").strip() or default
+    number, slash, period = value.partition("/")
+    if not (number.isdigit() and slash and period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(
+            f"{name} must look like '120/minute' (per second, minute, hour or day), not {value!r}"
+        )
+    return value
+
+
+# Origins whose browser scripts may read the API (django-cors-headers), e.g.
+# https://app.example.cn; empty: none. The admin and the site are never opened to them.
+CORS_ALLOWED_ORIGINS = envlist("API_CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# Requests per address without a token, and per token (one user's tokens do not share).
+API_THROTTLE_ANON = envrate("API_THROTTLE_ANON", "120/minute")
+API_THROTTLE_TOKEN = envrate("API_THROTTLE_TOKEN", "1200/minute")
+API_PAGE_SIZE = envint("API_PAGE_SIZE", 20)
+API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 100)
+# Webhooks: targets on private, loopback or link-local addresses are refused unless this is
+# on (an intranet receiver); connect and read time-out of a delivery; consecutive failed
+# deliveries after which a subscription is paused and the administrators are told.
+API_WEBHOOK_ALLOW_PRIVATE = envbool("API_WEBHOOK_ALLOW_PRIVATE", False)
+API_WEBHOOK_TIMEOUT = envfloat("API_WEBHOOK_TIMEOUT", 5)
+API_WEBHOOK_PAUSE_AFTER = envint("API_WEBHOOK_PAUSE_AFTER", 10)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Sections, articles, events, galleries, people, tags and print editions "
+    "as JSON and IPTC ninjs; see the README, “The content API”.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/two-factor/", include("newsroom.twofactor")),
     path("admin/", admin.site.urls),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    # The content API (issue 17); its app registers /api/ as a prefix the page cache skips.
+    path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
     path("people/", include("articles.people_urls")),
 ]

@@ -1,0 +1,280 @@
+"""The read API (`/api/v1/`): thin viewsets over the models' querysets.
+
+What each list fetches is fixed (select_related and prefetches), so the number of queries of
+a page does not grow with its size or with the bylines, tags and photos of its items; the
+counts are pinned in tests/api/test_read.py. Anonymous clients read `published()` only
+(api/access.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, Prefetch
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+
+from api import ninjs
+from api.access import readable
+from api.filters import ArticleFilter, EventFilter, GalleryFilter
+from api.pagination import ContentCursorPagination, NameCursorPagination
+from api.renderers import CONTENT_RENDERERS, JSON_RENDERERS
+from api.serializers import (
+    ArticleListSerializer,
+    ArticleSerializer,
+    EventSerializer,
+    GalleryListSerializer,
+    GallerySerializer,
+    PersonSerializer,
+    PrintEditionSerializer,
+    SectionSerializer,
+    TagSerializer,
+)
+from api.throttling import AnonymousThrottle, TokenThrottle
+from articles.models import Article, ArticleByline, Event, Gallery, GalleryByline, Photo, Section
+from people.models import Person
+
+NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match or If-Modified-Since).")
+
+
+class ApiView:
+    """What every API view shares: content negotiation, and conditional GET: an ETag of the
+    body (and Last-Modified where the view knows it) with 304 for a client that has it."""
+
+    renderer_classes = JSON_RENDERERS
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [AnonymousThrottle, TokenThrottle]
+    last_modified = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Authorization"])
+        if request.auth is not None:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, max_age=0, must_revalidate=True)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        last_modified = self.last_modified.timestamp() if self.last_modified else None
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(
+            request._request, etag=etag, last_modified=last_modified, response=response
+        )
+
+
+class ContentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    """Articles, events and galleries: JSON or ninjs, a cursor, filters."""
+
+    model = None
+    renderer_classes = CONTENT_RENDERERS
+    pagination_class = ContentCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = "[0-9]{1,18}"
+    list_serializer_class = None
+
+    def get_queryset(self):
+        return readable(self.model, self.request)
+
+    def wants_ninjs(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == "ninjs"
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def represent(self, objects, many: bool):
+        if self.wants_ninjs():
+            return [ninjs.item(obj) for obj in objects] if many else ninjs.item(objects)
+        serializer = self.get_serializer(objects, many=many)
+        return serializer.data
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page:
+            self.last_modified = max(obj.updated_at for obj in page)
+        return self.get_paginated_response(self.represent(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.last_modified = obj.updated_at
+        return Response(self.represent(obj, many=False))
+
+
+def _content_schema(list_serializer, detail_serializer, tag: str):
+    ninjs_item = OpenApiTypes.OBJECT
+    return extend_schema_view(
+        list=extend_schema(
+            tags=[tag],
+            responses={
+                (200, "application/json"): list_serializer(many=True),
+                (200, "application/ninjs+json"): ninjs_item,
+                304: NOT_MODIFIED,
+            },
+        ),
+        retrieve=extend_schema(
+            tags=[tag],
+            responses={
+                (200, "application/json"): detail_serializer,
+                (200, "application/ninjs+json"): ninjs_item,
+                304: NOT_MODIFIED,
+            },
+        ),
+    )
+
+
+def bylines_with_people(byline_model):
+    return Prefetch("bylines", queryset=byline_model.objects.select_related("person"))
+
+
+@_content_schema(ArticleListSerializer, ArticleSerializer, "articles")
+class ArticleViewSet(ContentViewSet):
+    """Stories: headlines, bylines in order with their roles, tags, the lead photo; the
+    detail adds the body, corrections and the events and galleries covered."""
+
+    model = Article
+    serializer_class = ArticleSerializer
+    list_serializer_class = ArticleListSerializer
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            # Queries: the page (with section, lead photo and its credit), bylines with
+            # their people, tags.
+            return (
+                queryset.select_related("section", "lead_photo__credit")
+                .defer("body")
+                .prefetch_related(bylines_with_people(ArticleByline), "tags")
+            )
+        # Queries: the article (with what it has: one EXISTS each), bylines, and only what
+        # it has of tags, public events, public galleries (and their covers), corrections.
+        return queryset.for_detail()
+
+
+@_content_schema(EventSerializer, EventSerializer, "events")
+class EventViewSet(ContentViewSet):
+    """Events the paper covers: times, venue, organiser, description."""
+
+    model = Event
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+
+
+def galleries_with_photos(queryset, *, all_photos: bool):
+    credited = Photo.objects.select_related("credit").order_by("order", "pk")
+    queryset = (
+        queryset.select_related("section", "cover_photo__credit")
+        .annotate(photo_count=Count("photos"))
+        .prefetch_related(bylines_with_people(GalleryByline))
+    )
+    if all_photos:
+        return queryset.prefetch_related(Prefetch("photos", queryset=credited))
+    return queryset.prefetch_related(
+        Prefetch("photos", queryset=credited[:1], to_attr="first_photos")
+    )
+
+
+@_content_schema(GalleryListSerializer, GallerySerializer, "galleries")
+class GalleryViewSet(ContentViewSet):
+    """Photo galleries: the cover and the photo count; the detail adds every photo with its
+    caption, credit and renditions."""
+
+    model = Gallery
+    serializer_class = GallerySerializer
+    list_serializer_class = GalleryListSerializer
+    filterset_class = GalleryFilter
+
+    def get_queryset(self):
+        # Queries: the page (section, cover and its credit, photo count), bylines, photos
+        # (the first of each in a list, all of them in the detail) with their credits.
+        return galleries_with_photos(super().get_queryset(), all_photos=self.action != "list")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["sections"], responses={200: SectionSerializer(many=True), 304: NOT_MODIFIED}
+    ),
+    retrieve=extend_schema(
+        tags=["sections"], responses={200: SectionSerializer, 304: NOT_MODIFIED}
+    ),
+)
+class SectionViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    """The sections of the paper, in menu order (a short list: not paginated)."""
+
+    queryset = Section.objects.order_by("order", "name", "pk")
+    serializer_class = SectionSerializer
+    pagination_class = None
+    lookup_value_regex = "[0-9]{1,18}"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["people"], responses={200: PersonSerializer(many=True), 304: NOT_MODIFIED}
+    ),
+    retrieve=extend_schema(tags=["people"], responses={200: PersonSerializer, 304: NOT_MODIFIED}),
+)
+class PersonViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    """The people readers may know of: those credited on something published
+    (`Person.objects.public()`), whoever asks."""
+
+    serializer_class = PersonSerializer
+    pagination_class = NameCursorPagination
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        return Person.objects.public()
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["tags"], responses={200: TagSerializer(many=True), 304: NOT_MODIFIED}),
+    retrieve=extend_schema(tags=["tags"], responses={200: TagSerializer, 304: NOT_MODIFIED}),
+)
+class TagViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
+    """The tags of published stories (`Article.objects.published().tags()`), whoever asks."""
+
+    serializer_class = TagSerializer
+    pagination_class = NameCursorPagination
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        return Article.objects.published().tags()
+
+
+class EditionPagination(LimitOffsetPagination):
+    default_limit = 30
+    max_limit = 366
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["print editions"],
+        responses={200: PrintEditionSerializer(many=True), 304: NOT_MODIFIED},
+    ),
+)
+class PrintEditionViewSet(ApiView, viewsets.GenericViewSet):
+    """The print editions with published stories, newest first: their pages and stories
+    (`/api/v1/articles/?print_edition=YYYY-MM-DD` lists one edition's stories)."""
+
+    serializer_class = PrintEditionSerializer
+    pagination_class = EditionPagination
+
+    def get_queryset(self):
+        return Article.objects.published().print_editions()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
