@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit import admin as taggit_admin
 from taggit.models import Tag, TaggedItem
 
@@ -194,6 +195,24 @@ class EventAdmin(PublishableAdmin):
 PHOTO_FIELD_OVERRIDES = {models.ImageField: {"form_class": PhotoFormField}}
 
 
+def say_renditions_pending(request, photos) -> None:
+    """Tell the editor that the renditions of big photos just saved are being made (by a task,
+    articles/tasks.py): until then pages show a placeholder of the photo's size."""
+    count = sum(1 for photo in photos if getattr(photo, "renditions_pending", False))
+    if count:
+        messages.info(
+            request,
+            ngettext(
+                "The renditions of the big photo are being made: pages show a placeholder of "
+                "its size until they are ready (usually within a minute).",
+                "The renditions of %(count)d big photos are being made: pages show a "
+                "placeholder of their size until they are ready (usually within a minute).",
+                count,
+            )
+            % {"count": count},
+        )
+
+
 class PhotoForm(WorkflowChildForm):
     owner_fields = ("gallery",)
 
@@ -262,6 +281,10 @@ class GalleryAdmin(PublishableAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             add_own_byline(request, form.instance, form.instance.bylines)
+        say_renditions_pending(
+            request,
+            [f.instance for formset in formsets for f in formset.forms if formset.model is Photo],
+        )
 
 
 @admin.register(Photo)
@@ -291,6 +314,10 @@ class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        say_renditions_pending(request, [obj])
 
 
 @admin.register(FrontPageSlot)

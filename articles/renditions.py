@@ -1,5 +1,8 @@
 """Responsive renditions of photos: made once, when the image is saved, and kept on the row.
 
+A big photo (more than RENDITIONS_AT_SAVE_MAX_PIXELS) gets them from a task instead
+(articles/tasks.py), after the commit; meanwhile pages show a placeholder of its size.
+
 Each photo gets a WebP and a JPEG file at a few widths (never wider than the original),
 written to the media storage when its image is saved. Their URLs and sizes are stored in
 `Photo.renditions`, so a page renders a photo from the row it already fetched: it never asks
@@ -15,6 +18,7 @@ import io
 import logging
 from html import escape as esc
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.safestring import mark_safe
 from PIL import Image
@@ -46,6 +50,12 @@ def widths_for(width: int) -> list[int]:
         if candidate >= width:
             break
     return chosen
+
+
+def made_at_save(photo) -> bool:
+    """Are `photo`'s renditions made in the save itself? Yes up to RENDITIONS_AT_SAVE_MAX_PIXELS;
+    a bigger photo's are made by a task."""
+    return photo.width * photo.height <= settings.RENDITIONS_AT_SAVE_MAX_PIXELS
 
 
 def make(photo) -> list[dict]:
@@ -96,6 +106,23 @@ def delete_files(renditions: list[dict], storage) -> None:
                 logger.warning("Could not delete the rendition file %s", name)
 
 
+def placeholder_html(photo, alt: str, lazy: str, css_class: str) -> str:
+    """A photo whose renditions are not made yet (a task is making them, or `make_renditions`
+    will): a plain box of the photo's size, so that the layout does not move and no reader
+    sees a broken image (the original is for staff only, articles/media.py)."""
+    width, height = photo.width or 4, photo.height or 3
+    box = (
+        "data:image/svg+xml,"
+        f"%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'%3E"
+        "%3Crect width='100%25' height='100%25' fill='%23e8e6e1'/%3E%3C/svg%3E"
+    )
+    classes = " ".join(c for c in (css_class, "photo-pending") if c)
+    return mark_safe(
+        f'<img class="{esc(classes)}" src="{box}" width="{width}" height="{height}" '
+        f'alt="{alt}"{lazy}>'
+    )
+
+
 def picture_html(photo, sizes: str, loading: str = "lazy", css_class: str = "", alt=None) -> str:
     """A responsive <picture> from the renditions stored on the row (no storage look-up), or
     the original image when it has none yet."""
@@ -108,8 +135,7 @@ def picture_html(photo, sizes: str, loading: str = "lazy", css_class: str = "", 
     if not renditions:
         if not photo.image:
             return ""
-        size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
-        return mark_safe(f'<img{class_attr} src="{esc(photo.image.url)}"{size} alt="{alt}"{lazy}>')
+        return placeholder_html(photo, alt, lazy, css_class)
     largest = renditions[-1]
     webp = ", ".join(f"{esc(r['webp'])} {r['width']}w" for r in renditions)
     jpeg = ", ".join(f"{esc(r['jpeg'])} {r['width']}w" for r in renditions)

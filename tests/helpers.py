@@ -90,8 +90,8 @@ def image_upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
 
 
 def make_photo(gallery: Gallery | None = None, **fields) -> Photo:
+    fields.setdefault("image", image_upload())
     photo = Photo(gallery=gallery, **fields)
-    photo.image = image_upload()
     photo.save()
     return photo
 

@@ -207,8 +207,14 @@ class Photo(models.Model):
             content, _size = normalised_image(self.image.file, self.image.name)
             self.image.save(content.name, content, save=False)
         image_changed = str(getattr(self, "_loaded_image_name", None) or "") != self.image.name
+        # Set when this save left the renditions to a task (the admin says they are coming).
+        self.renditions_pending = False
         if self.image and (image_changed or not self.renditions):
-            replaced, self.renditions = self.renditions, renditions.make(self)
+            if renditions.made_at_save(self):
+                replaced, self.renditions = self.renditions, renditions.make(self)
+            else:
+                replaced, self.renditions = self.renditions, []
+                self.renditions_pending = True
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
@@ -216,6 +222,11 @@ class Photo(models.Model):
         self._loaded_image_name = self.image.name
         if replaced:
             renditions.delete_files(replaced, self.image.storage)
+        if self.renditions_pending:
+            from articles.tasks import make_photo_renditions
+            from newsroom.tasks import enqueue_on_commit
+
+            enqueue_on_commit(make_photo_renditions, self.pk, self.image.name)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -1,6 +1,6 @@
 """Work too big for one request is refused before it starts, with a message saying what
-fits; big uploads get their renditions when first fetched; a save that fails leaves no
-file behind; free-text fields have limits a form explains."""
+fits (big photos get their renditions from a task: test_big_photo_renditions.py); a save
+that fails leaves no file behind; free-text fields have limits a form explains."""
 
 from __future__ import annotations
 
