@@ -196,6 +196,23 @@ def test_the_daily_digest_is_one_email_with_everything_then_nothing(
 
 
 @pytest.mark.django_db
+def test_each_digest_is_in_its_recipients_language(
+    story, reporter, editor, second_editor, with_emails, django_capture_on_commit_callbacks
+):
+    from teamwork.tasks import queue_digests
+
+    Profile.objects.create(user=second_editor, language="en")
+    story.submit_for_review(by=reporter)
+    queue_digests()
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english, chinese = by_address["ed2@newsroom.invalid"], by_address["erin@newsroom.invalid"]
+    assert english.subject == "Newsroom: 1 things happened today"
+    assert "submitted “" in english.body and story.headline in english.body
+    assert "今天" in chinese.subject and "things happened" not in chinese.subject
+    assert story.headline in chinese.body and "submitted" not in chinese.body
+
+
+@pytest.mark.django_db
 def test_emails_are_in_the_recipients_language(
     story, reporter, correspondent, editor, with_emails, django_capture_on_commit_callbacks
 ):
