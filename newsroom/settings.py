@@ -402,6 +402,10 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# The word check's archive audit (an admin action) streams its CSV at once over at most this
+# many published items; over more, a task makes it and the admin lists it under "Archive
+# audits" when it is ready.
+WORDCHECK_AUDIT_AT_ONCE_MAX_ITEMS = envint("WORDCHECK_AUDIT_AT_ONCE_MAX_ITEMS", 2000)
 # Notifications older than this are deleted by `manage.py purge_notifications`.
 NOTIFICATIONS_KEEP_DAYS = envint("NOTIFICATIONS_KEEP_DAYS", 90)
 

@@ -4,9 +4,11 @@ the check that runs without saving."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -23,15 +25,18 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from newsroom.roles import is_editor
+from newsroom.tasks import enqueue_on_commit
 from wordcheck import audit, checks, imports
 from wordcheck.lists import STAGES, current
 from wordcheck.models import (
+    AuditReport,
     Category,
     CheckResult,
     Entry,
@@ -43,6 +48,7 @@ from wordcheck.models import (
     WordList,
 )
 from wordcheck.panel import posted_texts
+from wordcheck.tasks import make_audit_report
 
 PREVIEW_ROWS = 200
 
@@ -287,6 +293,12 @@ class EntryAdmin(admin.ModelAdmin):
         if not is_editor(request.user) and not request.user.has_perm("wordcheck.view_checkresult"):
             raise PermissionDenied
         since = parse_date(request.POST.get("since", "") or "")
+        since_at = None
+        if since is not None:
+            since_at = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+        items = audit.published_count(since_at)
+        if items > settings.WORDCHECK_AUDIT_AT_ONCE_MAX_ITEMS:
+            return self._audit_later(request, queryset, since, items)
         compiled = audit.compiled_for(queryset)
         response = StreamingHttpResponse(
             audit.csv_lines(audit.rows(compiled, audit.published_items(since=since))),
@@ -294,6 +306,30 @@ class EntryAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = 'attachment; filename="wordcheck-audit.csv"'
         return response
+
+    def _audit_later(self, request, queryset, since, items: int):
+        """Too many items to audit while the browser waits: a task makes the CSV."""
+        report = AuditReport.objects.create(
+            requested_by=request.user,
+            entry_ids=list(queryset.values_list("pk", flat=True)),
+            since=since,
+            items=items,
+        )
+        enqueue_on_commit(make_audit_report, report.pk)
+        url = reverse("admin:wordcheck_auditreport_change", args=[report.pk])
+        self.message_user(
+            request,
+            format_html(
+                _(
+                    "The audit of {items} published items is being made in the background; "
+                    'its CSV will be ready to download under <a href="{url}">Archive audits</a>.'
+                ),
+                items=items,
+                url=url,
+            ),
+            messages.INFO,
+        )
+        return None
 
 
 class PolicyForm(forms.ModelForm):
@@ -450,3 +486,68 @@ class OverrideAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("hits signed off"))
     def hits_signed_off(self, obj):
         return json.dumps([hit.get("matched") for hit in obj.hits], ensure_ascii=False)
+
+
+@admin.register(AuditReport)
+class AuditReportAdmin(admin.ModelAdmin):
+    """Audits made in the background. They list hits of the confidential lists: shown to
+    whoever may see audit reports (administrators), each person only their own unless a
+    superuser; nobody edits them."""
+
+    list_display = ["requested_at", "requested_by", "status", "items", "hits", "download"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+    fields = [
+        "requested_at",
+        "requested_by",
+        "since",
+        "items",
+        "status",
+        "finished_at",
+        "hits",
+        "download",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).defer("csv")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(requested_by=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/csv/",
+                self.admin_site.admin_view(self.csv_view),
+                name="wordcheck_auditreport_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("CSV"))
+    def download(self, obj):
+        if obj.status != AuditReport.Status.DONE:
+            return _("being made…")
+        url = reverse("admin:wordcheck_auditreport_csv", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def csv_view(self, request, object_id):
+        report = self.get_queryset(request).defer(None).filter(pk=unquote(object_id)).first()
+        if report is None or not self.has_view_permission(request, report):
+            raise Http404
+        if report.status != AuditReport.Status.DONE:
+            messages.info(request, _("This audit is still being made; try again in a moment."))
+            return HttpResponseRedirect(
+                reverse("admin:wordcheck_auditreport_change", args=[report.pk])
+            )
+        response = HttpResponse(report.csv, content_type="text/csv; charset=utf-8")
+        name = f"wordcheck-audit-{report.requested_at:%Y%m%d-%H%M}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -389,3 +389,39 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.word_list} ← {self.filename}"
+
+
+class AuditReport(models.Model):
+    """An archive audit too big to stream in the request (more published items than
+    WORDCHECK_AUDIT_AT_ONCE_MAX_ITEMS): made by a task (wordcheck/tasks.py), kept here for
+    the person who asked, who downloads its CSV from the admin."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("being made")
+        DONE = "done", _("ready")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # The entries audited (the exceptions always apply); a published-since day, or none.
+    entry_ids = models.JSONField(default=list)
+    since = models.DateField(_("published since"), null=True, blank=True)
+    items = models.PositiveIntegerField(_("items audited"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    csv = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("archive audit")
+        verbose_name_plural = _("archive audits")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"

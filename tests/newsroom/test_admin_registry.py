@@ -32,6 +32,7 @@ from tests.articles.admin_children import (
 )
 from tests.helpers import make_article, make_event, make_photo, make_section
 from wordcheck.models import (
+    AuditReport,
     Category,
     CheckResult,
     Entry,
@@ -92,6 +93,10 @@ def task_result(people):
         exception_class_path="",
         traceback="",
     )
+
+
+def audit_report(people):
+    return AuditReport.objects.create(requested_by=people["editor"], csv="type,id\n")
 
 
 def word_list(people):
@@ -212,6 +217,8 @@ RULES = {
     # which no newsroom group has); editors read the queue of hits and the sign-offs, which
     # only the workflow writes.
     "wordcheck.wordlist": (word_list, NOBODY, NOBODY),
+    # An archive audit made in the background lists the lists' hits: administrators only.
+    "wordcheck.auditreport": (audit_report, NOBODY, NOBODY),
     "wordcheck.entry": (banned_entry, NOBODY, NOBODY),
     "wordcheck.entrychange": (entry_change, NOBODY, NOBODY),
     "wordcheck.policy": (submit_policy, NOBODY, NOBODY),

@@ -53,3 +53,40 @@ def test_the_admin_action_audits_the_selected_entries(client, lists, reporter, e
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["field"], r["matched"]) for r in rows] == [("headline", "大师")]
+
+
+def test_an_audit_of_a_big_archive_is_made_in_the_background_and_downloaded_later(
+    client, lists, reporter, editor, db, settings, committed
+):
+    from django.contrib.auth.models import User
+    from django.contrib.messages import get_messages
+
+    from wordcheck.models import AuditReport
+
+    settings.WORDCHECK_AUDIT_AT_ONCE_MAX_ITEMS = 1
+    published(reporter, editor, headline="大师来了", body="<p>再接再励</p>")
+    published(reporter, editor, headline="第二篇")
+    root = User.objects.create_superuser("root", password="x")
+    client.force_login(root)
+    with committed():
+        response = client.post(
+            reverse("admin:wordcheck_entry_changelist"),
+            {"action": "audit_archive", "_selected_action": [lists["sensitive"].pk]},
+        )
+    # Not streamed while the browser waits: the admin says it is under way.
+    assert response.status_code == 302
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "being made in the background" in said or "后台" in said
+    report = AuditReport.objects.get()
+    assert report.items == 2 and report.requested_by == root
+    assert report.status == AuditReport.Status.DONE  # the task ran on commit (immediate backend)
+    listing = client.get(reverse("admin:wordcheck_auditreport_changelist")).content.decode()
+    csv_url = reverse("admin:wordcheck_auditreport_csv", args=[report.pk])
+    assert csv_url in listing
+    download = client.get(csv_url)
+    assert download["Content-Disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert [(r["field"], r["matched"]) for r in rows] == [("headline", "大师")]
+    # The hits of the confidential lists: not for the newsroom's editors.
+    client.force_login(editor)
+    assert client.get(csv_url).status_code in (403, 404)
