@@ -82,7 +82,8 @@ def add_own_byline(request, obj, formset_bylines):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "slug", "order", "desk"]
+    list_select_related = ["desk"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {}
@@ -177,6 +178,7 @@ class EventAdmin(PublishableAdmin):
                     "is_all_day",
                     "venue",
                     "organiser",
+                    "section",
                     "description",
                     "slug",
                 ]

@@ -34,7 +34,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from newsroom import revisions, workflow
 from newsroom.admin_hardening import is_malformed_key
 from newsroom.preview import preview_url, render_preview
-from newsroom.roles import is_editor
+from newsroom.review.rules import is_desk_signer
 from newsroom.search.admin import EngineSearchMixin
 
 # Fields only the workflow writes; restoring a revision must not bring old values back.
@@ -47,6 +47,9 @@ WORKFLOW_FIELDS = [
     "edit_version",
     "created_by_id",
     "created_at",
+    # The desk follows the section; the stage only the workflow moves.
+    "desk_id",
+    "review_stage_id",
     # Until the restore is saved, the item was last changed when it was last changed.
     "updated_at",
 ]
@@ -356,10 +359,10 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
-        if not is_editor(request.user):
+        if not is_desk_signer(request.user):
             # Offer only what a reporter may ever do; each item is still checked when run.
             for name, rule in workflow.TRANSITIONS.items():
-                if rule.who == workflow.EDITOR:
+                if rule.who != workflow.CONTRIBUTOR:
                     actions.pop(f"bulk_{name}", None)
         return actions
 
@@ -397,8 +400,16 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
         )
         rule = workflow.TRANSITIONS.get(name)
-        if rule is None or not workflow.allowed(obj, name, request.user):
-            # Checked again under the row lock in perform(); this keeps refusals ahead of form errors.
+        if rule is None or not rule.manual:
+            raise PermissionDenied
+        if not workflow.allowed(obj, name, request.user):
+            # Checked again under the row lock in perform(); this keeps refusals ahead of form
+            # errors. An item that moved since the page was shown (another signer was quicker)
+            # is not a refusal: the user is told what happened.
+            seen = self._seen_version(request, rule)
+            if seen is not None and seen != obj.edit_version:
+                self.message_user(request, workflow.moved_message(rule, obj), messages.ERROR)
+                return HttpResponseRedirect(change_url)
             raise PermissionDenied
         try:
             at = parse_publish_at(request.POST.get("at", "")) if rule.needs_time else None
@@ -409,6 +420,7 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 note=request.POST.get("note", ""),
                 at=at,
                 seen_version=self._seen_version(request, rule),
+                to_stage=request.POST.get("to_stage") or None,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -618,7 +630,7 @@ def _make_bulk_action(name: str):
 BULK_ACTIONS = [
     _make_bulk_action(name)
     for name, rule in workflow.TRANSITIONS.items()
-    if not rule.needs_note and not rule.needs_time and rule.who != workflow.SYSTEM
+    if not rule.needs_note and not rule.needs_time and rule.manual
 ]
 
 
@@ -631,3 +643,7 @@ def _state_third_party_action_permissions() -> None:
 
 
 _state_third_party_action_permissions()
+
+
+# The review chain's own admins (desks, chains, chain choices).
+from newsroom.review import admin as _review_admin  # noqa: E402, F401

@@ -9,13 +9,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import workflow
+from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership, Signoff, Stage
 from newsroom.search.engine import SearchableQuerySet
 from newsroom.search.models import SearchDocument
 from newsroom.workflow import Status
 
 # The core app's models: the two below, the workflow's log and corrections, and the search
 # engine's table, defined with the engine (Django looks for an app's models here).
-__all__ = ["Correction", "Publishable", "PublishableQuerySet", "SearchDocument", "Transition"]
+# The review chain's models (desks, stages, sign-offs) live in newsroom/review/models.py.
+__all__ = [
+    "Chain",
+    "ChainChoice",
+    "Correction",
+    "Desk",
+    "DeskMembership",
+    "Publishable",
+    "PublishableQuerySet",
+    "SearchDocument",
+    "Signoff",
+    "Stage",
+    "Transition",
+]
 
 
 class PublishableQuerySet(SearchableQuerySet):
@@ -48,6 +62,18 @@ class PublishableQuerySet(SearchableQuerySet):
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
+
+    def visible_to(self, user):
+        """What `user` may see in the newsroom (newsroom.review.rules.visible_q)."""
+        from newsroom.review.rules import visible_q
+
+        return self.filter(visible_q(user, self.model))
+
+    def awaiting_signature(self, user):
+        """Items in review whose current stage `user` may sign."""
+        from newsroom.review.rules import awaiting_signature
+
+        return awaiting_signature(user, self)
 
     def sent_back(self):
         """Drafts an editor returned with a note (the note stays until the next transition)."""
@@ -104,9 +130,29 @@ class Publishable(models.Model):
     # Optimistic locking: a form carries the version it was loaded at, and a
     # save against a newer version is refused instead of overwriting.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
+    # The desk the item belongs to (its section's, else the default desk), kept by save() so that
+    # queues and reading rights are plain filters; the stage awaiting a signature while in review
+    # (NULL in review: every stage signed, ready to schedule or publish). The workflow sets it.
+    desk = models.ForeignKey(
+        Desk,
+        verbose_name=_("desk"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("review stage"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     transitions = GenericRelation("newsroom.Transition")
     corrections = GenericRelation("newsroom.Correction")
+    signoffs = GenericRelation("newsroom.Signoff")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -114,9 +160,32 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None or "updated_at" in kwargs["update_fields"]:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "updated_at" in update_fields:
             self.updated_at = timezone.now()
+        if update_fields is None and (
+            self.desk_id is None
+            or self.desk_source() != getattr(self, "_loaded_desk_source", self.desk_source())
+        ):
+            self.desk_id = self.desk_from_content()
         super().save(*args, **kwargs)
+        self._loaded_desk_source = self.desk_source()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_desk_source = instance.desk_source()
+        return instance
+
+    # --- the desk -----------------------------------------------------------
+    def desk_source(self):
+        """What the desk follows (content with sections: the section's id); None: nothing."""
+        return None
+
+    def desk_from_content(self) -> int | None:
+        """The id of the desk the item belongs to: the default desk here; content with sections
+        takes its section's desk (articles.models.section.SectionDeskMixin)."""
+        return Desk.objects.default_id()
 
     @classmethod
     def changes_by_clock(cls, now) -> list:
@@ -204,6 +273,23 @@ class Transition(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=workflow.NOTE_MAX_LENGTH, blank=True)
     publish_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    # The review stage before and after (the stage is part of the state the log records).
+    from_stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("from stage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("to stage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("status change")

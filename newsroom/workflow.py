@@ -18,7 +18,6 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.roles import is_editor, is_reporter
 from newsroom.text import clean_text
 
 # The longest note a transition or correction keeps (the models' fields say the same).
@@ -57,6 +56,8 @@ class Status:
 EDITOR = "editor"
 CONTRIBUTOR = "contributor"  # the author or a person in the byline, or an editor
 SYSTEM = "system"  # publish_scheduled; no user
+INTERNAL = "internal"  # made by the system for a user (re-approval after an edit); no button
+SIGNER = "signer"  # whoever may sign the item's current stage (newsroom.review.rules)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class TransitionRule:
     needs_time: bool = False
     # The button's look in the admin: the main action of a state, or a dangerous one.
     style: str = ""
+
+    @property
+    def manual(self) -> bool:
+        """A person chooses it (a button, a bulk action)."""
+        return self.who not in (SYSTEM, INTERNAL)
 
 
 S = Status
@@ -89,12 +95,18 @@ TRANSITIONS: dict[str, TransitionRule] = {
         TransitionRule(
             "withdraw", _("Withdraw submission"), frozenset({S.REVIEW}), S.DRAFT, CONTRIBUTOR
         ),
+        # A signature: the current stage is signed, the item moves to the next one (or, after the
+        # last, waits to be scheduled or published). newsroom.review keeps the sign-off.
+        TransitionRule(
+            "approve", _("Approve"), frozenset({S.REVIEW}), S.REVIEW, SIGNER, style="default"
+        ),
+        # To the author (draft) or, with `to_stage`, to an earlier stage (stays in review).
         TransitionRule(
             "send_back",
             _("Send back to reporter"),
             frozenset({S.REVIEW}),
             S.DRAFT,
-            EDITOR,
+            SIGNER,
             needs_note=True,
         ),
         TransitionRule(
@@ -149,6 +161,14 @@ TRANSITIONS: dict[str, TransitionRule] = {
         TransitionRule(
             "go_live", _("Went live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, SYSTEM
         ),
+        # An edit cleared sign-offs the chain asks again (newsroom.review.chains.content_edited).
+        TransitionRule(
+            "reapprove",
+            _("Returned for re-approval after an edit"),
+            frozenset({S.REVIEW, S.SCHEDULED}),
+            S.REVIEW,
+            INTERNAL,
+        ),
     ]
 }
 # fmt: on
@@ -176,7 +196,12 @@ def _source_ok(rule: TransitionRule, obj, now) -> bool:
 
 
 def allowed(obj, name: str, user, now=None) -> bool:
-    """May `user` (None: the system) make transition `name` on `obj` now?"""
+    """May `user` (None: the system) make transition `name` on `obj` now?
+
+    The table says from which states; who may is newsroom.review.rules (roles, desks, the
+    item's review chain)."""
+    from newsroom.review import rules
+
     rule = TRANSITIONS.get(name)
     if rule is None or not _source_ok(rule, obj, now or timezone.now()):
         return False
@@ -184,24 +209,34 @@ def allowed(obj, name: str, user, now=None) -> bool:
         return user is None
     if user is None:
         return False
-    if is_editor(user):
-        return True
-    if rule.who == CONTRIBUTOR:
-        return is_reporter(user) and obj.is_contributor(user)
-    return False
+    return rules.may_transition(obj, name, user)
 
 
 def available(obj, user, now=None) -> list[TransitionRule]:
     """The transitions `user` may make on `obj` now, in table order (for buttons)."""
     now = now or timezone.now()
-    return [r for r in TRANSITIONS.values() if r.who != SYSTEM and allowed(obj, r.name, user, now)]
+    return [r for r in TRANSITIONS.values() if r.manual and allowed(obj, r.name, user, now)]
 
 
 def can_edit(obj, user) -> bool:
-    """May `user` change the content's fields? Editors always; reporters only their own drafts."""
-    if is_editor(user):
-        return True
-    return is_reporter(user) and obj.status == S.DRAFT and obj.is_contributor(user)
+    """May `user` change the content's fields? (newsroom.review.rules.may_edit: chief editors
+    always, contributors their own drafts, a desk's editors by the stage of its chain.)"""
+    from newsroom.review import rules
+
+    return rules.may_edit(obj, user)
+
+
+def moved_message(rule: TransitionRule, obj) -> str:
+    """Why an action chosen on a page that is out of date was not made."""
+    if rule.name == "approve":
+        return _(
+            "Someone else signed or moved this item after you opened it, so your approval was "
+            "not recorded. Reload the page to see where it stands now."
+        )
+    return _(
+        "Someone else changed this item (or its status) after you opened it, so "
+        "“%(action)s” was not done. Reload the page to see it as it is now."
+    ) % {"action": rule.label}
 
 
 class TransitionConflict(ValidationError):
@@ -215,8 +250,14 @@ def perform(
     note: str = "",
     at: datetime.datetime | None = None,
     seen_version: int | None = None,
+    to_stage=None,
 ):
     """Make transition `name` on `obj` as user `by` (None for the system).
+
+    `approve` signs the item's current stage (a Signoff row) and moves it to the next stage;
+    `send_back` with `to_stage` (a Stage or its id, earlier than the current one) keeps it in
+    review at that stage, without one returns it to the author; a publish or schedule signs the
+    last stage if it is unsigned. The stage before and after is part of the log row.
 
     Locks the row so that two concurrent transitions cannot both pass their
     checks, records a Transition row, and refreshes `obj` in memory. With
@@ -251,28 +292,35 @@ def perform(
         if at <= now:
             raise ValidationError({"at": _("The publication time must be in the future.")})
 
+    from newsroom.review import chains
+
     with transaction.atomic():
         locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        # Two signers approving one stage at once: the second finds it signed and is told so.
+        moved = (seen_version is not None and seen_version != locked.edit_version) or (
+            name == "approve" and obj.review_stage_id != locked.review_stage_id
+        )
         if not allowed(locked, name, by, now):
+            if moved:
+                raise TransitionConflict(moved_message(rule, locked), code="transition_conflict")
             raise TransitionNotAllowed(
                 _("You cannot “%(action)s” this item while it is %(status)s.")
                 % {"action": rule.label, "status": locked.get_status_display()}
             )
-        if seen_version is not None and seen_version != locked.edit_version:
-            raise TransitionConflict(
-                _(
-                    "Someone else changed this item (or its status) after you opened it, so "
-                    "“%(action)s” was not done. Reload the page to see it as it is now."
-                )
-                % {"action": rule.label},
-                code="transition_conflict",
-            )
+        if moved:
+            raise TransitionConflict(moved_message(rule, locked), code="transition_conflict")
+        target_stage = _stage_argument(locked, name, to_stage)
         before_transition.send(
             sender=type(locked), instance=locked, name=name, by=by, note=note, at=at
         )
         from_status = locked.status
-        fields = ["status", "status_note", "edit_version", "updated_at"]
-        locked.status = rule.target
+        from_stage_id = locked.review_stage_id
+        fields = ["status", "status_note", "edit_version", "updated_at", "review_stage"]
+        target = rule.target
+        if name == "send_back" and target_stage is not None:
+            target = S.REVIEW
+        _move_stage(locked, name, by, note, now, target_stage)
+        locked.status = target
         locked.edit_version += 1
         locked.updated_at = now
         if name == "schedule":
@@ -295,7 +343,9 @@ def perform(
         logged = locked.transitions.create(
             name=name,
             from_status=from_status,
-            to_status=rule.target,
+            to_status=target,
+            from_stage_id=from_stage_id,
+            to_stage_id=locked.review_stage_id,
             by=by,
             note=note,
             at=now,
@@ -310,4 +360,67 @@ def perform(
 
     for field in [*fields, "publish_at"]:
         setattr(obj, field, getattr(locked, field))
+    chains.forget(obj)
     return obj
+
+
+def _stage_argument(locked, name, to_stage):
+    """The stage a send-back or a re-approval returns the item to (checked against its chain)."""
+    from newsroom.review import chains
+
+    if to_stage in (None, ""):
+        if name == "reapprove":
+            raise ValidationError(_("There is no stage to return to."))
+        return None
+    if name not in ("send_back", "reapprove"):
+        return None
+    stage_id = getattr(to_stage, "pk", to_stage)
+    candidates = chains.earlier_stages(locked) if name == "send_back" else chains.stages_of(locked)
+    for stage in candidates:
+        if str(stage.pk) == str(stage_id):
+            return stage
+    raise ValidationError(
+        {"to_stage": _("It can only be sent back to a stage before the one it is at.")}
+    )
+
+
+def _move_stage(locked, name, by, note, now, target_stage) -> None:
+    """The review-chain part of a transition: sign-offs recorded or cleared, the stage moved."""
+    from newsroom.review import chains
+
+    if name == "submit":
+        chains.clear_signoffs(locked, _("a new round of review"), at=now)
+        locked.review_stage = chains.first_stage(locked)
+    elif name == "approve":
+        stage = chains.current_stage(locked)
+        chains.record_signoff(locked, stage, by, note, now)
+        locked.review_stage = chains.stage_after(locked, stage)
+    elif name == "send_back":
+        if target_stage is None:
+            chains.clear_signoffs(locked, _("sent back to the author"), at=now)
+            locked.review_stage = None
+        else:
+            chains.clear_signoffs(
+                locked,
+                _("sent back to “%(stage)s”") % {"stage": target_stage.name},
+                from_stage=target_stage,
+                at=now,
+            )
+            locked.review_stage = target_stage
+    elif name == "reapprove":
+        chains.clear_signoffs(locked, _("edited after signing"), from_stage=target_stage, at=now)
+        locked.review_stage = target_stage
+    elif name in ("publish", "schedule"):
+        last = chains.last_stage(locked)
+        if (
+            last is not None
+            and locked.status in (S.DRAFT, S.REVIEW)
+            and last.pk not in chains.signed_stage_ids(locked)
+        ):
+            chains.record_signoff(locked, last, by, note, now)
+        locked.review_stage = None
+    elif name in ("withdraw", "restore"):
+        chains.clear_signoffs(locked, TRANSITIONS[name].label, at=now)
+        locked.review_stage = None
+    elif name in ("unschedule", "spike"):
+        locked.review_stage = None

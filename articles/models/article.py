@@ -13,6 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from articles.models.section import SectionDeskMixin
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
@@ -169,7 +170,7 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
             self._shown_prefetches = None
 
 
-class Article(BylinedMixin, Publishable):
+class Article(SectionDeskMixin, BylinedMixin, Publishable):
     kicker = models.CharField(
         _("kicker (引题)"), max_length=200, blank=True, help_text=_("The line above the headline.")
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from articles.models.section import SectionDeskMixin
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
@@ -40,7 +41,7 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Publishable):
+class Event(SectionDeskMixin, Publishable):
     """Something the paper covers: a meeting, an exhibition, a match."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -52,6 +53,15 @@ class Event(Publishable):
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The event belongs to the section's desk."),
+    )
     description = ProseEditorField(
         _("description"),
         extensions=BODY_EXTENSIONS,

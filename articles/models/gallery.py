@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import renditions
 from articles.media import photo_storage
+from articles.models.section import SectionDeskMixin
 from newsroom.images import normalised_image, validate_image_upload
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
@@ -39,7 +40,7 @@ class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
         )
 
 
-class Gallery(BylinedMixin, Publishable):
+class Gallery(SectionDeskMixin, BylinedMixin, Publishable):
     """A photo gallery (图集): ordered photos with captions and credits."""
 
     title = models.CharField(_("title"), max_length=200)
