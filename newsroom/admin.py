@@ -10,6 +10,7 @@ import datetime
 from contextlib import nullcontext
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,9 +34,11 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from newsroom import revisions, workflow
 from newsroom.admin_hardening import is_malformed_key
+from newsroom.bulk import bulk_transition, transition_each
 from newsroom.preview import preview_url, render_preview
 from newsroom.review.rules import is_desk_signer
 from newsroom.search.admin import EngineSearchMixin
+from newsroom.tasks import enqueue_on_commit
 
 # Fields only the workflow writes; restoring a revision must not bring old values back.
 WORKFLOW_FIELDS = [
@@ -586,14 +589,24 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
 
     # --- bulk transitions from the change list ---------------------------
     def _bulk_transition(self, request, queryset, name):
-        done, refused = 0, []
-        for obj in queryset:
-            try:
-                workflow.perform(obj, name, by=request.user)
-                done += 1
-            except (workflow.TransitionNotAllowed, ValidationError):
-                refused.append(str(obj))
         rule = workflow.TRANSITIONS[name]
+        pks = list(queryset.values_list("pk", flat=True))
+        if len(pks) > settings.BULK_AT_ONCE_MAX_ITEMS:
+            # Too many for one request (newsroom/bulk.py): the list shows their progress.
+            enqueue_on_commit(
+                bulk_transition, self.model._meta.label_lower, pks, name, request.user.pk
+            )
+            self.message_user(
+                request,
+                _(
+                    "%(action)s: %(count)d items are being done in the background; their "
+                    "status in the list shows the progress."
+                )
+                % {"action": rule.label, "count": len(pks)},
+                messages.INFO,
+            )
+            return
+        done, refused = transition_each(queryset, name, request.user)
         if done:
             self.message_user(
                 request,

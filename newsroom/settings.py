@@ -387,6 +387,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # A claimed task whose worker has not been heard of for this long is given to another worker.
 TASKS_LEASE_SECONDS = envint("TASKS_LEASE_SECONDS", 60)
 TASKS_MAX_ATTEMPTS = envint("TASKS_MAX_ATTEMPTS", 5)
+# A bulk workflow action (publish, submit… on the change list) over more items than this is
+# done by a task (newsroom/bulk.py); the admin says it is under way.
+BULK_AT_ONCE_MAX_ITEMS = envint("BULK_AT_ONCE_MAX_ITEMS", 100)
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
