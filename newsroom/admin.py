@@ -36,6 +36,7 @@ from newsroom import revisions, workflow
 from newsroom.admin_hardening import is_malformed_key
 from newsroom.bulk import bulk_transition, transition_each
 from newsroom.preview import preview_url, render_preview
+from newsroom.review import chains
 from newsroom.review.rules import is_desk_signer
 from newsroom.search.admin import EngineSearchMixin
 from newsroom.tasks import enqueue_on_commit
@@ -358,6 +359,15 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         else:
             obj.edit_version += 1
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            # An edit after a sign-off is recorded against it; where the chain asks, the
+            # stage that signed must sign again (newsroom.review.chains).
+            stage = chains.content_edited(form.instance, request.user)
+            if stage is not None:
+                self.message_user(request, chains.reapproval_message(stage), messages.WARNING)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -148,36 +148,34 @@ def clear_signoffs(obj, reason: str, from_stage=None, at=None) -> int:
     return count
 
 
-def content_edited(obj, by) -> None:
+def content_edited(obj, by) -> Stage | None:
     """An edit of `obj`'s content was saved (the admin and the API call this).
 
     The current round's sign-offs are marked `edited_after`; where a signed stage asks
     re-approval after edits, its sign-off and every later one are cleared and the item returns
     to that stage (a `reapprove` row in the log, made by the workflow's perform()). A scheduled
-    item whose chain asks re-approval goes back to review."""
+    item whose chain asks re-approval goes back to review. Returns the stage it went back to."""
     from newsroom import workflow
 
     if obj.pk is None:
-        return
+        return None
+    obj.__dict__.pop("_review_round", None)
     standing = current_round(obj)
     if not standing:
-        return
+        return None
     Signoff.objects.filter(pk__in=[s.pk for s in standing], edited_after=False).update(
         edited_after=True
     )
-    if obj.status not in (workflow.Status.REVIEW, workflow.Status.SCHEDULED):
-        return
     signed = {s.stage_id for s in standing}
     stage = next(
         (s for s in stages_of(obj) if s.pk in signed and s.reapprove_on_edit),
         None,
     )
-    if stage is None:
-        return
-    # The sign-off of the editor who made the edit at this very stage... is still cleared: the
-    # chain asks that this stage sign what it is now.
+    if stage is None or not workflow.allowed(obj, "reapprove", by):
+        return None
     with transaction.atomic():
         workflow.perform(obj, "reapprove", by=by, to_stage=stage)
+    return stage
 
 
 def reapproval_message(stage) -> str:

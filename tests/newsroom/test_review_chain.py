@@ -198,3 +198,72 @@ def test_a_membership_puts_the_user_in_the_roles_group_and_its_removal_takes_it_
     assert user.groups.filter(name="Desk editors").exists()
     membership.delete()
     assert not user.groups.filter(name="Desk editors").exists()
+
+
+def change_url(article):
+    from django.urls import reverse
+
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_an_edit_after_fushen_returns_the_story_to_fushen_and_keeps_the_record(
+    client, staff, filed
+):
+    from tests.helpers import article_form_data
+
+    sign(filed, staff["editor"])
+    sign(filed, staff["proof"])
+    sign(filed, staff["chief"])  # 复审: re-approval after edits
+    article = Article.objects.get(pk=filed.pk)
+    assert stage_name(article) == "二校"
+    client.force_login(staff["proof"])  # the proofreader may edit at a proof stage
+    response = client.post(
+        change_url(article), article_form_data(article, headline="改过的标题"), follow=True
+    )
+    assert response.status_code == 200
+    article = Article.objects.get(pk=filed.pk)
+    assert (article.headline, article.status, stage_name(article)) == (
+        "改过的标题",
+        "review",
+        "复审",
+    )
+    kept = {
+        s.stage.name: (s.cleared_at is not None, s.edited_after)
+        for s in Signoff.objects.filter(object_id=filed.pk).select_related("stage")
+    }
+    assert kept == {"初审": (False, True), "一校": (False, True), "复审": (True, True)}
+    log = article.transitions.get(name="reapprove")
+    assert (log.by, log.from_stage.name, log.to_stage.name) == (staff["proof"], "二校", "复审")
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("复审" in m for m in messages), messages
+
+
+def test_an_edit_where_the_chain_asks_no_reapproval_is_only_recorded(client, reporter, editor):
+    from tests.helpers import article_form_data
+
+    article = make_article(by=reporter)
+    article.submit_for_review(by=reporter)
+    article.schedule(at=timezone.now() + datetime.timedelta(days=1), by=editor)
+    article = Article.objects.get(pk=article.pk)
+    client.force_login(editor)
+    client.post(change_url(article), article_form_data(article, headline="新标题"))
+    article = Article.objects.get(pk=article.pk)
+    assert (article.headline, article.status) == ("新标题", "scheduled")
+    signoff = Signoff.objects.get(object_id=article.pk)
+    assert (signoff.edited_after, signoff.cleared_at) == (True, None)
+    assert not article.transitions.filter(name="reapprove").exists()
+
+
+def test_a_scheduled_sanshen_story_edited_goes_back_to_review(client, staff, filed):
+    from tests.helpers import article_form_data
+
+    for who in ("editor", "proof", "chief", "proof", "proof"):
+        sign(filed, staff[who])
+    article = Article.objects.get(pk=filed.pk)
+    article.schedule(at=timezone.now() + datetime.timedelta(days=1), by=staff["chief_editor"])
+    article = Article.objects.get(pk=filed.pk)
+    client.force_login(staff["chief_editor"])
+    client.post(change_url(article), article_form_data(article, headline="终审后改动"))
+    article = Article.objects.get(pk=filed.pk)
+    assert (article.status, stage_name(article)) == ("review", "复审")
+    assert not Article.objects.scheduled().filter(pk=article.pk).exists()
