@@ -250,3 +250,37 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, editor, django_
     with django_assert_num_queries(13 if postgresql else 10):
         response = client.get(SEARCH, {"q": "生态中原"})
     assert {hit.kind for hit in response.context["hits"]} == {"article", "event", "gallery"}
+
+
+def test_renaming_a_section_a_person_or_a_tag_rewrites_no_document_and_search_follows(
+    client, editor
+):
+    """Documents hold an item's own text only; sections, bylines and tags are joined when a
+    search runs. So a rename touching thousands of stories has nothing to re-index (and no
+    task to wait for): search is right at once."""
+    from newsroom.search.documents import SearchDocument
+
+    news, alice = make_section("要闻"), make_person("张改华")
+    stories = [
+        story(editor, headline=f"河道治理 第{i}篇", section=news, bylines=[(alice, Role.REPORTER)])
+        for i in range(3)
+    ]
+    stories[0].tags.add("水利")
+    written = dict(SearchDocument.objects.values_list("pk", "updated_at"))
+    news.name = "时政要闻"
+    news.save()
+    alice.display_name = "张改华（特约）"
+    alice.save()
+    from taggit.models import Tag
+
+    Tag.objects.filter(name="水利").update(name="水利建设")
+    unchanged = {pk: at for pk, at in SearchDocument.objects.values_list("pk", "updated_at")}
+    # Only the person's own document (people are searchable in the admin) was rewritten.
+    rewritten = set(
+        SearchDocument.objects.filter(
+            pk__in=[pk for pk in written if unchanged[pk] != written[pk]]
+        ).values_list("model_label", "object_id")
+    )
+    assert rewritten == {("people.person", alice.pk)}
+    assert len(titles(get(client, q="河道治理", section=news.slug))) == 3
+    assert len(titles(get(client, q="河道治理", person=alice.slug))) == 3
