@@ -7,7 +7,10 @@ class ApiConfig(AppConfig):
     verbose_name = _("Content API")
 
     def ready(self):
+        from api import webhooks
         from newsroom import caching
+
+        webhooks.connect()
 
         # The API answers with its own validators (ETag, Last-Modified) and reads its own
         # query parameters (cursor, filters): the page cache must neither store nor trim it.

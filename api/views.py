@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from api import ninjs
-from api.access import readable
+from api.access import readable, writable
+from api.authentication import TokenAuthentication
 from api.filters import ArticleFilter, EventFilter, GalleryFilter
+from api.idempotency import once
 from api.pagination import ContentCursorPagination, NameCursorPagination
+from api.permissions import TokenScopes
 from api.renderers import CONTENT_RENDERERS, JSON_RENDERERS
 from api.serializers import (
     ArticleListSerializer,
@@ -37,10 +44,31 @@ from api.serializers import (
     TagSerializer,
 )
 from api.throttling import AnonymousThrottle, TokenThrottle
+from api.writing import ArticleWriteSerializer, EditConflict, create_draft, update_draft
 from articles.models import Article, ArticleByline, Event, Gallery, GalleryByline, Photo, Section
+from newsroom import workflow
 from people.models import Person
 
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match or If-Modified-Since).")
+
+ERRORS = OpenApiTypes.OBJECT
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[name for name, rule in workflow.TRANSITIONS.items() if rule.who != workflow.SYSTEM]
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=workflow.NOTE_MAX_LENGTH
+    )
+    at = serializers.DateTimeField(
+        required=False, help_text=gettext_lazy("When to publish (the `schedule` action).")
+    )
+    edit_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=gettext_lazy("The version you last read: refused with 409 if it moved since."),
+    )
 
 
 class ApiView:
@@ -48,8 +76,8 @@ class ApiView:
     body (and Last-Modified where the view knows it) with 304 for a client that has it."""
 
     renderer_classes = JSON_RENDERERS
-    authentication_classes = []
-    permission_classes = []
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [TokenScopes]
     throttle_classes = [AnonymousThrottle, TokenThrottle]
     last_modified = None
 
@@ -84,7 +112,27 @@ class ContentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     list_serializer_class = None
 
     def get_queryset(self):
-        return readable(self.model, self.request)
+        if self.action in ("transition", "partial_update"):
+            queryset = writable(self.model, self.request)
+        else:
+            queryset = readable(self.model, self.request)
+        if self.action == "list":
+            return self.list_queryset(queryset)
+        return self.detail_queryset(queryset)
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset
+
+    @classmethod
+    def detail_queryset(cls, queryset):
+        return queryset
+
+    @classmethod
+    def detail_data(cls, obj) -> dict:
+        """The detail's JSON of `obj`, whoever may read it (webhooks' payloads)."""
+        found = cls.detail_queryset(cls.model.objects.all()).get(pk=obj.pk)
+        return cls.serializer_class(found).data
 
     def wants_ninjs(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -112,6 +160,50 @@ class ContentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         obj = self.get_object()
         self.last_modified = obj.updated_at
         return Response(self.represent(obj, many=False))
+
+    def fresh(self, pk):
+        """The item as the detail shows it, after a change."""
+        found = self.detail_queryset(writable(self.model, self.request)).get(pk=pk)
+        return self.serializer_class(found, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: ERRORS,
+            401: ERRORS,
+            403: ERRORS,
+            404: ERRORS,
+            409: ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the item through the workflow as the token's user (`submit`, `withdraw`;
+        with the `publish` scope also `publish`, `schedule`...): the workflow decides."""
+        incoming = TransitionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        obj = self.get_object()
+        try:
+            workflow.perform(
+                obj,
+                data["action"],
+                by=request.user,
+                note=data.get("note", ""),
+                at=data.get("at"),
+                seen_version=data.get("edit_version"),
+            )
+        except workflow.TransitionConflict as error:
+            return Response({"detail": error.messages[0]}, status=status.HTTP_409_CONFLICT)
+        except workflow.TransitionNotAllowed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        except DjangoValidationError as error:
+            detail = (
+                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            )
+            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.fresh(obj.pk))
 
 
 def _content_schema(list_serializer, detail_serializer, tag: str):
@@ -149,19 +241,69 @@ class ArticleViewSet(ContentViewSet):
     serializer_class = ArticleSerializer
     list_serializer_class = ArticleListSerializer
     filterset_class = ArticleFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "list":
-            # Queries: the page (with section, lead photo and its credit), bylines with
-            # their people, tags.
-            return (
-                queryset.select_related("section", "lead_photo__credit")
-                .defer("body")
-                .prefetch_related(bylines_with_people(ArticleByline), "tags")
+    @extend_schema(
+        tags=["articles"],
+        request=ArticleWriteSerializer,
+        responses={201: ArticleSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS, 422: ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        """Create a draft as the token's user (`write_drafts`). Send an `Idempotency-Key`
+        header to make a retried request safe: it answers as the first did."""
+        if not request.user.has_perm("articles.add_article"):
+            return Response(
+                {"detail": _("Your account may not write stories.")},
+                status=status.HTTP_403_FORBIDDEN,
             )
-        # Queries: the article (with what it has: one EXISTS each), bylines, and only what
-        # it has of tags, public events, public galleries (and their covers), corrections.
+
+        def make():
+            incoming = ArticleWriteSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            article = create_draft(incoming.validated_data, request.user)
+            return Response(self.fresh(article.pk), status=status.HTTP_201_CREATED)
+
+        return once(request, make)
+
+    @extend_schema(
+        tags=["articles"],
+        request=ArticleWriteSerializer,
+        responses={
+            200: ArticleSerializer,
+            400: ERRORS,
+            401: ERRORS,
+            403: ERRORS,
+            404: ERRORS,
+            409: ERRORS,
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change a draft the token's user may edit now (the workflow's `can_edit`)."""
+        article = self.get_object()
+        incoming = ArticleWriteSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        try:
+            update_draft(article, incoming.validated_data, request.user)
+        except EditConflict as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        except workflow.TransitionNotAllowed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        return Response(self.fresh(article.pk))
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        # Queries: the page (with section, lead photo and its credit), bylines with their
+        # people, tags.
+        return (
+            queryset.select_related("section", "lead_photo__credit")
+            .defer("body")
+            .prefetch_related(bylines_with_people(ArticleByline), "tags")
+        )
+
+    @classmethod
+    def detail_queryset(cls, queryset):
+        # Queries: the article (with what it has: one EXISTS each), bylines, and only what it
+        # has of tags, public events, public galleries (and their covers), corrections.
         return queryset.for_detail()
 
 
@@ -198,10 +340,15 @@ class GalleryViewSet(ContentViewSet):
     list_serializer_class = GalleryListSerializer
     filterset_class = GalleryFilter
 
-    def get_queryset(self):
-        # Queries: the page (section, cover and its credit, photo count), bylines, photos
-        # (the first of each in a list, all of them in the detail) with their credits.
-        return galleries_with_photos(super().get_queryset(), all_photos=self.action != "list")
+    # Queries: the page (section, cover and its credit, photo count), bylines, photos (the
+    # first of each in a list, all of them in the detail) with their credits.
+    @classmethod
+    def list_queryset(cls, queryset):
+        return galleries_with_photos(queryset, all_photos=False)
+
+    @classmethod
+    def detail_queryset(cls, queryset):
+        return galleries_with_photos(queryset, all_photos=True)
 
 
 @extend_schema_view(
@@ -278,3 +425,7 @@ class PrintEditionViewSet(ApiView, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+# The viewset of each content type, by model name (webhooks' payloads).
+VIEWSETS = {"article": ArticleViewSet, "event": EventViewSet, "gallery": GalleryViewSet}

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 from taggit.models import Tag
 
+from api.models import Token, WebhookDelivery, WebhookSubscription
 from articles.models import FrontPageSlot
 from newsroom.admin import BULK_ACTIONS
 from teamwork.models import Comment, Event, Notification
@@ -171,6 +172,25 @@ def alices_notification(people):
     )
 
 
+def integration_token(people):
+    token = Token(user=people["author"], name="微信公众号", scopes=["read_unpublished"])
+    token.issue()
+    token.save()
+    return token
+
+
+def webhook_subscription(people):
+    return WebhookSubscription.objects.create(
+        name="合作网站", url="https://partner.example.com/hook", events=["published"]
+    )
+
+
+def webhook_delivery(people):
+    return WebhookDelivery.objects.create(
+        subscription=webhook_subscription(people), event="published", item="article-1", payload={}
+    )
+
+
 class Rule(NamedTuple):
     """Who may reach a registered model's sample in its admin."""
 
@@ -224,6 +244,11 @@ RULES = {
     "wordcheck.policy": (submit_policy, NOBODY, NOBODY),
     "wordcheck.checkresult": (check_result_of_alices_draft, EDITOR, NOBODY),
     "wordcheck.override": (sign_off_on_alices_story, EDITOR, NOBODY),
+    # Integration tokens and webhooks are the administrators' (api's model permissions, which
+    # no newsroom group has): a token acts as its user, a webhook sends out what is public.
+    "api.token": (integration_token, NOBODY, NOBODY),
+    "api.webhooksubscription": (webhook_subscription, NOBODY, NOBODY),
+    "api.webhookdelivery": (webhook_delivery, NOBODY, NOBODY),
     # Comments are read and written only on their item's change form, by those who may
     # discuss it (teamwork.access.may_discuss): no change list or page for anybody.
     "teamwork.comment": Rule(comment_on_bobs_draft, NOBODY, NOBODY, has_change_page=False),
