@@ -29,6 +29,46 @@ class NewsroomAdminSite(admin.AdminSite):
 
         return super().register(model_or_iterable, hardened(admin_class or ModelAdmin), **options)
 
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("failed-tasks/", self.admin_view(self.failed_tasks_view), name="failed_tasks"),
+            *super().get_urls(),
+        ]
+
+    def failed_tasks_view(self, request):
+        """Tasks that failed for good, with their errors, for administrators: on the database
+        backend, the task results' list; on rq, the jobs of rq's failed-job registry."""
+        from django.conf import settings
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+        from django.urls import reverse
+
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        backend = settings.TASKS["default"]["BACKEND"]
+        if backend.startswith("django_tasks_db"):
+            url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+            return redirect(f"{url}?status__exact=FAILED")
+        jobs, error = [], ""
+        if backend == "newsroom.rq_backend.RQBackend":
+            from newsroom.rq_backend import failed_jobs
+
+            try:
+                jobs = failed_jobs(settings.TASKS["default"]["QUEUES"])
+            except Exception:  # Redis down: say so rather than answer 500
+                error = _("Redis (TASKS_REDIS_URL) could not be reached.")
+        context = {
+            **self.each_context(request),
+            "title": _("Failed tasks"),
+            "jobs": jobs,
+            "error": error,
+            "kept": backend == "newsroom.rq_backend.RQBackend",
+        }
+        return TemplateResponse(request, "admin/newsroom/failed_tasks.html", context)
+
     def index(self, request, extra_context=None):
         from newsroom.dashboard import editor_desk, reporter_desk
 

@@ -87,6 +87,36 @@ class RQBackend(BaseTaskBackend):
         )
 
 
+def failed_jobs(queue_names: list[str], limit: int = 200) -> list[dict]:
+    """The jobs kept in rq's failed-job registry of each queue, newest first, with their
+    task, arguments and error: what the admin's failed-tasks page shows."""
+    from rq import Queue
+    from rq.registry import FailedJobRegistry
+
+    redis = connection()
+    found = []
+    for name in queue_names:
+        queue = Queue(name, connection=redis)
+        registry = FailedJobRegistry(queue=queue)
+        for job in queue.job_class.fetch_many(registry.get_job_ids(0, limit - 1), redis):
+            if job is None:
+                continue
+            result = job.latest_result()
+            task_path, args, kwargs = (list(job.args) + ["", [], {}])[:3]
+            found.append(
+                {
+                    "id": job.id,
+                    "queue": name,
+                    "task": task_path,
+                    "arguments": [*args, *(f"{k}={v!r}" for k, v in kwargs.items())],
+                    "failed_at": job.ended_at,
+                    "error": result.exc_string if result else (job.exc_info or ""),
+                }
+            )
+    found.sort(key=lambda job: job["failed_at"] or timezone.now(), reverse=True)
+    return found[:limit]
+
+
 def work(queue_names: list[str], burst: bool = False, fork: bool = True) -> None:
     """Run an rq worker (with its scheduler, for deferred tasks) on the given queues.
 

@@ -111,7 +111,10 @@ def where_failures_are(running: Task) -> str:
             "url": f"{settings.SITE_URL}{url}?status__exact=FAILED"
         }
     if backend == "newsroom.rq_backend":
-        return _("rq's failed-job registry (Redis, TASKS_REDIS_URL).")
+        url = reverse("admin:failed_tasks")
+        return _("rq's failed-job registry, shown in the admin: %(url)s") % {
+            "url": f"{settings.SITE_URL}{url}"
+        }
     return _("the log of the process that ran it.")
 
 

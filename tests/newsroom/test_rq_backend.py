@@ -77,3 +77,18 @@ def test_a_failing_task_is_kept_in_the_failed_registry_and_retried_on_its_own_qu
     # The administrators are told once, when it failed for good, and where to look.
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["boss@example.com"]
     assert "always_fails" in mailoutbox[0].subject and "rq" in mailoutbox[0].body
+
+
+def test_failed_rq_jobs_are_shown_to_administrators_in_the_admin(rq_queue, tmp_path, client, db):
+    from newsroom.rq_backend import work
+    from tests.helpers import make_user
+
+    queue_tasks.always_fails.using(queue_name=rq_queue).enqueue(str(tmp_path / "t"), _attempt=3)
+    work([rq_queue], burst=True, fork=False)
+    client.force_login(make_user("erin", "Editors"))
+    assert client.get("/admin/failed-tasks/").status_code == 403
+    client.force_login(make_superuser())
+    page = client.get("/admin/failed-tasks/")
+    assert page.status_code == 200
+    assert "tests.newsroom.queue_tasks.always_fails" in page.text
+    assert "the mail server said no" in page.text and rq_queue in page.text

@@ -83,6 +83,9 @@ def test_failed_tasks_are_shown_to_superusers_only(database_queue, tmp_path, cli
     assert listing.status_code == 200 and "always_fails" in listing.text
     page = client.get(url)
     assert page.status_code == 200 and "the mail server said no" in page.text
+    # The admin's one address for failed tasks, whatever the backend, leads there.
+    failed = client.get("/admin/failed-tasks/")
+    assert failed.status_code == 302 and failed.url.endswith("?status__exact=FAILED")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
