@@ -443,3 +443,7 @@ def merge_tags(tags, into: str) -> Tag:
                 item.save()
         tag.delete()
     return target
+
+
+# The 数字报's admins (uploads, editions, page zones) register themselves.
+from articles.digital import admin as digital_admin  # noqa: E402,F401

@@ -48,6 +48,8 @@ PUBLIC_RENDITION_MAX_AGE = 3600
 RENDITIONS_DIR = "renditions/"
 # Where people.models.Person.photo keeps portraits, inside the photo storage.
 PORTRAITS_DIR = "people/"
+# Where the 数字报's pages keep their PDF and images (articles/digital/processing.py).
+PRINT_DIR = "print/"
 # Readable part of a stored name (for editors looking at a file list), then the token.
 NAME_STEM_LENGTH = 40
 
@@ -138,6 +140,26 @@ def portrait_visibility(name: str, user) -> tuple[bool, bool]:
     return is_public or is_staff, is_public
 
 
+def print_file_visibility(name: str, user) -> tuple[bool, bool]:
+    """(may `user` fetch the 数字报 file `name`, is it public): a page's PDF and images are
+    public once its edition is, otherwise for staff who may view print pages. Uploads
+    waiting to be processed are nobody's to fetch."""
+    from articles.models import PrintPage
+
+    directory = "/".join(name.split("/")[:2]) + "/"
+    page = PrintPage.objects.filter(files_dir=directory).select_related("edition").first()
+    if page is None or name not in page.all_files():
+        return False, False
+    is_public = page.edition.is_published()
+    is_staff = bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("articles.view_printpage")
+    )
+    return is_public or is_staff, is_public
+
+
 @require_safe
 def serve_photo_file(request, name: str):
     """A photo's file, for whoever may see it (see the module's docstring); 404 otherwise."""
@@ -146,6 +168,8 @@ def serve_photo_file(request, name: str):
         raise Http404
     if name.startswith(PORTRAITS_DIR):
         may_fetch, is_public = portrait_visibility(name, request.user)
+    elif name.startswith(PRINT_DIR):
+        may_fetch, is_public = print_file_visibility(name, request.user)
     else:
         photo, is_original = photo_of_file(name)
         is_public = photo is not None and not is_original and photo.is_public()

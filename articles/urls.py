@@ -25,7 +25,17 @@ urlpatterns = [
     path("galleries/<slug:slug>/", views.gallery_detail, name="gallery"),
     path("galleries/<slug:slug>/<number:number>/", views.gallery_photo, name="gallery_photo"),
     path("print/", views.PrintEditionListView.as_view(), name="print_index"),
+    path(
+        "print/archive/",
+        views.PrintEditionListView.as_view(archive=True),
+        name="print_archive",
+    ),
     path("print/<year:year>/<month:month>/<day:day>/", views.print_edition, name="print_edition"),
+    path(
+        "print/<year:year>/<month:month>/<day:day>/<number:page>/",
+        views.print_page,
+        name="print_page",
+    ),
     path("language/", views.switch_language, name="language"),
 ]
 

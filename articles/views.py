@@ -27,6 +27,7 @@ from django.views.generic import (
 from django.views.i18n import set_language
 
 from articles.content_types import event_context, gallery_context
+from articles.digital import views as digital_views
 from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
 from newsroom.caching import add_surrogate_keys
 
@@ -313,20 +314,47 @@ def gallery_photo(request, slug, number: int):
 
 # --- the print edition -------------------------------------------------------
 class PrintEditionListView(PaginatedMixin, ListView):
+    """/print/: the 数字报 (the newest published edition's first page) when there is one;
+    the list of editions by their stories otherwise, and at /print/archive/."""
+
     template_name = "articles/print_index.html"
     context_object_name = "editions"
     paginate_by = 30
+    archive = False
+
+    def get(self, request, *args, **kwargs):
+        if not self.archive:
+            edition = digital_views.newest_edition()
+            if edition is not None:
+                return digital_views.page_view(request, edition)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return Article.objects.published().print_editions()
 
 
-def print_edition(request, year: int, month: int, day: int):
-    """A day's paper, page by page (第N版), with the stories of each page."""
+def _edition_date(year: int, month: int, day: int) -> datetime.date:
     try:
-        date = datetime.date(year, month, day)
+        return datetime.date(year, month, day)
     except ValueError:
         raise Http404(_("No such date.")) from None
+
+
+def print_page(request, year: int, month: int, day: int, page: int):
+    """One page of a day's 数字报."""
+    edition = digital_views.edition_on(_edition_date(year, month, day))
+    if edition is None:
+        raise Http404(_("No edition on this day."))
+    return digital_views.page_view(request, edition, page)
+
+
+def print_edition(request, year: int, month: int, day: int):
+    """A day's paper: its 数字报 (first page) when the edition's PDF was published, otherwise
+    page by page (第N版) with the stories of each page."""
+    date = _edition_date(year, month, day)
+    edition = digital_views.edition_on(date)
+    if edition is not None:
+        return digital_views.page_view(request, edition)
     published = Article.objects.published()
     articles = list(published.in_print_edition(date).for_listing())
     if not articles:

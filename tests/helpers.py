@@ -397,3 +397,32 @@ def add_bylines(article: Article, count: int) -> None:
         ArticleByline.objects.create(
             article=article, person=make_person(f"通讯员{i}"), role=Role.CORRESPONDENT, order=10 + i
         )
+
+
+def make_print_page(date=None, number: int = 1, *, zones=(), status: str = "draft", editor=None):
+    """An edition (in `status`) with one page (no files) and a zone per article in `zones`."""
+    from articles.models import PrintEdition, PrintPage, PrintZone
+
+    edition, _created = PrintEdition.objects.get_or_create(date=date or datetime.date(2026, 3, 2))
+    page = PrintPage.objects.create(
+        edition=edition,
+        number=number,
+        name="要闻",
+        files_dir=f"print/test-{edition.date}-{number}/",
+        width_pt=595,
+        height_pt=842,
+    )
+    for order, article in enumerate(zones):
+        PrintZone.objects.create(
+            page=page,
+            article=article,
+            order=order,
+            points=[
+                [0.1, 0.1 + order * 0.05],
+                [0.4, 0.1 + order * 0.05],
+                [0.4, 0.14 + order * 0.05],
+            ],
+        )
+    if status == "published":
+        edition.publish(by=editor)
+    return page

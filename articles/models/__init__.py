@@ -8,6 +8,12 @@ from articles.models.article import (
 )
 from articles.models.event import Event, EventQuerySet
 from articles.models.gallery import Gallery, GalleryByline, GalleryQuerySet, Photo
+from articles.models.print_edition import (
+    PrintEdition,
+    PrintPage,
+    PrintUpload,
+    PrintZone,
+)
 from articles.models.section import Section
 
 __all__ = [
@@ -23,5 +29,9 @@ __all__ = [
     "GalleryQuerySet",
     "OldSlug",
     "Photo",
+    "PrintEdition",
+    "PrintPage",
+    "PrintUpload",
+    "PrintZone",
     "Section",
 ]

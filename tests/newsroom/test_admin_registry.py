@@ -31,7 +31,7 @@ from tests.articles.admin_children import (
     form_data,
     login_as,
 )
-from tests.helpers import make_article, make_event, make_photo, make_section
+from tests.helpers import make_article, make_event, make_photo, make_print_page, make_section
 from wordcheck.models import (
     AuditReport,
     Category,
@@ -191,6 +191,20 @@ def webhook_delivery(people):
     )
 
 
+def published_print_page(people):
+    return make_print_page(
+        zones=[published_article(people)], status="published", editor=people["editor"]
+    )
+
+
+def print_upload(people):
+    from articles.models import PrintUpload
+
+    return PrintUpload.objects.create(
+        edition_date="2026-03-02", source="print/uploads/x.pdf", created_by=people["editor"]
+    )
+
+
 class Rule(NamedTuple):
     """Who may reach a registered model's sample in its admin."""
 
@@ -226,6 +240,11 @@ RULES = {
     # A photo obeys the items that show it (tests/articles/test_photo_admin_permissions.py).
     "articles.photo": (photo_of_published_gallery, NEWSROOM, EDITOR),
     "articles.frontpageslot": (front_page_slot, EDITOR, EDITOR),
+    # The 数字报 is the editors': editions (published only through the workflow), pages with
+    # their zones, and the uploads (a record of processing, never changed).
+    "articles.printedition": (lambda people: published_print_page(people).edition, EDITOR, EDITOR),
+    "articles.printpage": (published_print_page, EDITOR, EDITOR),
+    "articles.printupload": (print_upload, EDITOR, NOBODY),
     # Lockouts, second factors and the task queue are the administrators' (superusers'): staff
     # with no permission on them get 403 (axes' records are read-only even for superusers).
     "axes.accessattempt": (login_attempt(AccessAttempt), NOBODY, NOBODY),
