@@ -281,19 +281,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 50_000_000)
-<<<<<<< HEAD
 # A photo of more pixels than this gets its renditions from a task (the queue) rather than in
 # the request that saves it: making them takes ~1.5 s for a 12-megapixel photo. Until they
 # are made, pages show a placeholder of the photo's size.
 RENDITIONS_AT_SAVE_MAX_PIXELS = envint("RENDITIONS_AT_SAVE_MAX_PIXELS", 4_000_000)
-=======
 # The 数字报's PDFs (articles/digital/): read in a child process within these bounds.
 PRINT_PDF_MAX_BYTES = envint("PRINT_PDF_MAX_BYTES", 200 * 1024 * 1024)
 PRINT_PDF_MAX_PAGES = envint("PRINT_PDF_MAX_PAGES", 200)
 PRINT_PDF_CPU_SECONDS = envint("PRINT_PDF_CPU_SECONDS", 600)
 PRINT_PDF_MEMORY_MB = envint("PRINT_PDF_MEMORY_MB", 1024)
 PRINT_PAGE_RENDER_WIDTH = envint("PRINT_PAGE_RENDER_WIDTH", 1600)
->>>>>>> 3d3ada7 (数字报, first step: a print PDF becomes a draft edition's pages (image renditions, page PDF), its stories through the print import (in review, matched not duplicated) and their zones as polygons; read in a child process under CPU/memory limits; hostile PDFs refused with a message, nothing saved; /print/ shows the newest published edition's page with its zones as links; admin upload with progress, edition publishing, zone formset)
 
 LOGIN_URL = "admin:login"
 # How long a shared preview link stays valid.
