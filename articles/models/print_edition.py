@@ -9,6 +9,7 @@ an upload. An upload (PrintUpload) records the processing of one PDF on the task
 
 from __future__ import annotations
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
@@ -209,3 +210,9 @@ class PrintUpload(models.Model):
         if not self.pages_total:
             return 0
         return int(100 * self.pages_done / self.pages_total)
+
+
+# The workflow keeps the revision an item was signed off at (newsroom/review/chains.py); an
+# edition's revisions are its publication history, nothing more.
+if not reversion.is_registered(PrintEdition):
+    reversion.register(PrintEdition)
