@@ -10,16 +10,19 @@ DTSTAMP is the last change, so the same calendar is the same bytes (and the same
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from articles.models import Event
 from articles.structured_data import absolute_url, plain_text, site_host, site_name
 from newsroom.text import clean_text
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
 
 PRODID = "-//Newsroom//Events//ZH"
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -30,6 +33,10 @@ def event_uid(event: Event) -> str:
 
 
 def _calendar(name: str) -> Calendar:
+    # Imported here: icalendar (about 8 MiB) is loaded by a worker only when it serves a
+    # calendar, never for the pages readers read (tests/newsroom/test_reader_memory.py).
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -48,6 +55,8 @@ def _local_date(value: datetime.datetime) -> datetime.date:
 
 
 def vevent(event: Event) -> VEvent:
+    from icalendar import Event as VEvent
+
     component = VEvent()
     component.add("uid", event_uid(event))
     component.add("dtstamp", _utc(event.updated_at))

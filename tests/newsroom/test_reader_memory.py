@@ -1,5 +1,6 @@
 """A readers' web worker never loads pypinyin (its dictionaries add ~57 MiB to each worker):
 only writing (slugs, the mention autocomplete) needs it, and it is imported there, when used.
+Nor icalendar (~8 MiB): only the .ics feeds need it.
 
 Checked in a fresh process, as a gunicorn worker starts: the WSGI application (settings, every
 app's `ready()`, the admin's autodiscovery of every admin module), the public URLconf, then
@@ -19,17 +20,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 READER = """
 import json, sys
+def heavy():
+    return any(name in sys.modules for name in ("pypinyin", "icalendar"))
 from newsroom.wsgi import application
-steps = {"setup": "pypinyin" in sys.modules}
+steps = {"setup": heavy()}
 from django.urls import get_resolver
 get_resolver().url_patterns
-steps["urlconf"] = "pypinyin" in sys.modules
+steps["urlconf"] = heavy()
 if sys.argv[1] == "render":
     from django.test import Client
     from django.test.utils import setup_test_environment
     setup_test_environment()
     response = Client().get("/")
-    steps["home"] = "pypinyin" in sys.modules
+    steps["home"] = heavy()
     steps["status"] = response.status_code
     steps["page"] = response.content.decode()
 print(json.dumps(steps))
