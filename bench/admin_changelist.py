@@ -1,12 +1,15 @@
-"""The admin's article change list over a large archive: queries, wall time, query plan.
+"""The admin's article change list and the start page's review queues over a large archive:
+queries, wall time, query plan.
 
     .venv/bin/python bench/admin_changelist.py [--articles 100000] [--runs 20] [--fresh]
 
 It uses its own PostgreSQL database (created if missing, dropped and recreated with
 --fresh), fills it once with bulk_create and then measures, in this process and through
 django.test.Client logged in as an editor, a set of change-list pages beside a bare view
-that runs one indexed query. Finally it prints EXPLAIN ANALYZE of the default page's
-queries. See bench/README.md.
+that runs one indexed query; then the admin start page (what waits for one's signature, each
+desk's pipeline by stage, the header's count) as a desk editor, a desk chief and a chief editor,
+with the articles spread over three desks (one on 三审三校) and those in review over its stages.
+Finally it prints EXPLAIN ANALYZE of the default page's queries. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -281,6 +284,87 @@ def fill(target: int) -> None:
     )
 
 
+# --- desks, chains and stages for the queues ----------------------------------------------------
+DESK_EDITOR = "bench-desk-editor"
+DESK_CHIEF = "bench-desk-chief"
+# Desk name, slug, chain preset, its sections; the other sections stay on the default desk.
+BENCH_DESKS = [
+    ("要闻部", "bench-yaowen", "sanshen", ["要闻", "时政", "经济"]),
+    ("区域新闻部", "bench-quyu", "single", ["社区", "教育", "文化"]),
+]
+
+
+def ensure_review_setup() -> None:
+    """Desks and their chains, the desk editor and chief, every article on its section's desk
+    and every article in review at a stage of its desk's chain (idempotent: plain UPDATEs)."""
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+    from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
+    from newsroom.review.presets import install_preset
+
+    from articles.models import Article, Section
+    from newsroom.roles import Role
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        default = Desk.objects.default()
+        for name, slug, preset, section_names in BENCH_DESKS:
+            desk, _ = Desk.objects.get_or_create(slug=slug, defaults={"name": name})
+            chain = Chain.objects.filter(slug=preset).first() or install_preset(preset)
+            ChainChoice.objects.get_or_create(
+                desk=desk, content_type=None, defaults={"chain": chain}
+            )
+            Section.objects.filter(name__in=section_names).update(desk=desk)
+        yaowen = Desk.objects.get(slug="bench-yaowen")
+        for username, role in ((DESK_EDITOR, Role.EDITOR), (DESK_CHIEF, Role.CHIEF)):
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+            DeskMembership.objects.get_or_create(desk=yaowen, user=user, role=role)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE articles_article a SET desk_id = COALESCE(s.desk_id, %s) "
+                "FROM articles_section s WHERE a.section_id = s.id "
+                "AND a.desk_id IS DISTINCT FROM COALESCE(s.desk_id, %s)",
+                [default.pk, default.pk],
+            )
+            cursor.execute(
+                "UPDATE articles_article SET desk_id = %s WHERE desk_id IS NULL", [default.pk]
+            )
+        from newsroom.review.chains import chain_for
+
+        for desk in Desk.objects.all():
+            sample = Article.objects.filter(desk=desk).first()
+            if sample is None:
+                continue
+            stage_ids = list(
+                chain_for(sample).stages.order_by("order").values_list("pk", flat=True)
+            )
+            # Spread over the stages and "every stage signed" (the index past the array's end
+            # is NULL), by primary key.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE articles_article SET review_stage_id = (%s::int[])[1 + (id %% %s)] "
+                    "WHERE desk_id = %s AND status = 'review' AND review_stage_id IS NULL",
+                    [stage_ids, len(stage_ids) + 1, desk.pk],
+                )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    print(f"review set-up: {time.perf_counter() - started:.1f} s")
+
+
+def queue_pages() -> list[tuple[str, str, str]]:
+    """(label, username, URL) of the start pages measured."""
+    return [
+        ("start page, desk editor", DESK_EDITOR, "/admin/"),
+        ("start page, desk chief", DESK_CHIEF, "/admin/"),
+        ("start page, chief editor", EDITOR_USERNAME, "/admin/"),
+    ]
+
+
 # --- the bare view ----------------------------------------------------------------------------
 _bare_template = None
 
@@ -452,6 +536,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"migrate: {time.perf_counter() - started:.1f} s")
     fill(args.articles)
     *_, editor = ensure_sections_people_editor()
+    ensure_review_setup()
 
     # No collected static files here: plain storage instead of the manifest (a dict look-up apart).
     storages = {
@@ -463,6 +548,13 @@ def run(args: argparse.Namespace) -> None:
         client.force_login(editor)
         pages = pages_to_measure()
         results = {label: measure(client, url, args.runs) for label, url in pages}
+        from django.contrib.auth.models import User
+
+        for label, username, url in queue_pages():
+            queue_client = Client()
+            queue_client.force_login(User.objects.get(username=username))
+            results[label] = measure(queue_client, url, args.runs)
+            pages.append((label, url))
 
     from articles.models import Article
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.roles import is_editor, is_reporter
@@ -19,7 +20,29 @@ class NewsroomAdminSite(admin.AdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         context["header_includes"] = self.header_includes
+        if request.user.is_authenticated:
+            from newsroom import dashboard
+
+            # Counted only when a page shows it (the header's "to sign" link).
+            context["signing"] = dashboard.SigningNav(request.user)
         return context
+
+    def get_urls(self):
+        from newsroom.review import views
+
+        return [
+            path(
+                "review/record/<slug:app_label>/<slug:model_name>/<str:pk>/",
+                self.admin_view(views.record_view),
+                name="review_record",
+            ),
+            path(
+                "review/export/",
+                self.admin_view(views.export_view),
+                name="review_export",
+            ),
+            *super().get_urls(),
+        ]
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every admin, third-party ones included, cleans text and refuses crafted keys.
@@ -70,9 +93,18 @@ class NewsroomAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/newsroom/failed_tasks.html", context)
 
     def index(self, request, extra_context=None):
-        from newsroom.dashboard import editor_desk, reporter_desk
+        from newsroom.dashboard import (
+            awaiting_signature,
+            desk_pipeline,
+            editor_desk,
+            reporter_desk,
+        )
+        from newsroom.review.views import may_export
 
         extra_context = extra_context or {}
+        extra_context["awaiting_signature"] = awaiting_signature(request.user)
+        extra_context["desk_pipeline"] = desk_pipeline(request.user)
+        extra_context["may_export_signoffs"] = may_export(request.user)
         if is_editor(request.user):
             extra_context["editor_desk"] = editor_desk()
         if is_reporter(request.user):

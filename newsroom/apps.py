@@ -10,8 +10,12 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import converters
+        from newsroom.admin import register_change_form_panel
+        from newsroom.review import record
 
         converters.register()
+        # The sign-off record (签发单) on every content change form.
+        register_change_form_panel(record.change_form_panel)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
