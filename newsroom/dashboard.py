@@ -59,10 +59,11 @@ def editor_desk() -> dict:
 # --- the review chain: what waits for my signature, and each desk's pipeline -------------------
 def may_sign_anything(user) -> bool:
     """Does `user` sign any stage anywhere (a desk editor, chief or proofreader, or a chief
-    editor)? One query at most, cached on the user by the rules."""
-    from newsroom.review import rules
+    editor)? Asked of the groups (cached on the user, read on every admin page anyway): a
+    membership with a signing role puts its holder in the role's group."""
+    from newsroom.roles import Role, has_role_group, is_chief_editor
 
-    return user.is_authenticated and rules.is_desk_signer(user)
+    return is_chief_editor(user) or has_role_group(user, Role.EDITOR, Role.CHIEF, Role.PROOFREADER)
 
 
 def _entered_stage(model):
@@ -117,8 +118,13 @@ def awaiting_signature(user, limit: int = LIMIT) -> list[dict]:
     return rows[:limit]
 
 
+# The header shows "99+" beyond this: the count stops there (no COUNT over a whole table).
+COUNT_CAP = 100
+
+
 def awaiting_count(user) -> int:
-    """How many items wait for `user`'s signature (the admin's header shows it): one query."""
+    """How many items wait for `user`'s signature, up to COUNT_CAP (the admin's header shows
+    it): one query."""
     from newsroom.review import rules
 
     if not may_sign_anything(user):
@@ -130,7 +136,8 @@ def awaiting_count(user) -> int:
     if not querysets:
         return 0
     first, *rest = querysets
-    return first.union(*rest, all=True).count() if rest else first.count()
+    everything = first.union(*rest, all=True) if rest else first
+    return everything[:COUNT_CAP].count()
 
 
 class SigningNav:
@@ -146,6 +153,10 @@ class SigningNav:
     @cached_property
     def count(self) -> int:
         return awaiting_count(self.user) if self.may_sign else 0
+
+    @property
+    def label(self) -> str:
+        return f"{COUNT_CAP - 1}+" if self.count >= COUNT_CAP else str(self.count)
 
 
 def pipeline_desks(user):

@@ -257,7 +257,7 @@ class Command(BaseCommand):
             section=section,
             created_by=reporter,
             dateline="本报讯",
-            body=f"<p>本报讯 {headline}。记者从有关部门获悉，相关工作正按计划推进。</p>",
+            body=f"<p>本报讯 {headline}。记者从市区有关部门获悉，相关工作正按计划推进。</p>",
         )
         self.save_revision(article, reporter)
         return article
