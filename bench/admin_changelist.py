@@ -299,10 +299,10 @@ def ensure_review_setup() -> None:
     and every article in review at a stage of its desk's chain (idempotent: plain UPDATEs)."""
     from django.contrib.auth.models import User
     from django.db import connection, transaction
-    from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
-    from newsroom.review.presets import install_preset
 
     from articles.models import Article, Section
+    from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
+    from newsroom.review.presets import install_preset
     from newsroom.roles import Role
 
     started = time.perf_counter()

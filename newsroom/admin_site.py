@@ -27,23 +27,6 @@ class NewsroomAdminSite(admin.AdminSite):
             context["signing"] = dashboard.SigningNav(request.user)
         return context
 
-    def get_urls(self):
-        from newsroom.review import views
-
-        return [
-            path(
-                "review/record/<slug:app_label>/<slug:model_name>/<str:pk>/",
-                self.admin_view(views.record_view),
-                name="review_record",
-            ),
-            path(
-                "review/export/",
-                self.admin_view(views.export_view),
-                name="review_export",
-            ),
-            *super().get_urls(),
-        ]
-
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every admin, third-party ones included, cleans text and refuses crafted keys.
         from django.contrib.admin import ModelAdmin
@@ -53,10 +36,17 @@ class NewsroomAdminSite(admin.AdminSite):
         return super().register(model_or_iterable, hardened(admin_class or ModelAdmin), **options)
 
     def get_urls(self):
-        from django.urls import path
+        from newsroom.review import views
 
         return [
             path("failed-tasks/", self.admin_view(self.failed_tasks_view), name="failed_tasks"),
+            # The sign-off record (签发单) of an item, printable; its CSV export.
+            path(
+                "review/record/<slug:app_label>/<slug:model_name>/<str:pk>/",
+                self.admin_view(views.record_view),
+                name="review_record",
+            ),
+            path("review/export/", self.admin_view(views.export_view), name="review_export"),
             *super().get_urls(),
         ]
 

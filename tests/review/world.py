@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import reversion
-from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
-from newsroom.review.presets import install_preset
 
 from newsroom import workflow
+from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
+from newsroom.review.presets import install_preset
 from tests.helpers import make_article, make_section, make_user
 
 SANSHEN = ["初审", "一校", "复审", "二校", "三校", "终审"]

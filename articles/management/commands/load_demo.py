@@ -16,14 +16,14 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
-from newsroom.review.presets import install_preset
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Event, FrontPageSlot, Gallery, GalleryByline, Photo, Section
 from articles.printimport.importer import import_stories
 from articles.printimport.parser import parse_page
 from newsroom import workflow
+from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
+from newsroom.review.presets import install_preset
 from newsroom.roles import EDITORS, REPORTERS, ROLE_GROUPS, Role
 from people.models import Person
 
