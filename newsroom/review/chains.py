@@ -7,7 +7,7 @@ Everything is cached on the item object, so that the buttons of one change form 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,19 +31,45 @@ def chain_choice_for(desk_id, content_type) -> ChainChoice | None:
     return max(choices, key=rank, default=None)
 
 
+def _load_chain(obj) -> None:
+    """The chain and its stages in one query: each stage of a chain chosen for the item's desk
+    or any desk, and its type or any type, with the choice it came by; the most specific wins."""
+    F = models.F
+    rows = (
+        Stage.objects.filter(
+            # Chosen at all (the join is an outer one), for the desk or any, the type or any.
+            Q(chain__chainchoice__pk__isnull=False),
+            Q(chain__chainchoice__desk_id=obj.desk_id) | Q(chain__chainchoice__desk__isnull=True),
+            Q(chain__chainchoice__content_type=_content_type(obj))
+            | Q(chain__chainchoice__content_type__isnull=True),
+        )
+        .annotate(
+            choice_desk=F("chain__chainchoice__desk_id"),
+            choice_type=F("chain__chainchoice__content_type_id"),
+        )
+        .select_related("chain")
+        .order_by("order", "pk")
+    )
+    by_choice: dict[tuple, list[Stage]] = {}
+    for stage in rows:
+        rank = (stage.choice_desk is not None, stage.choice_type is not None)
+        by_choice.setdefault(rank, []).append(stage)
+    stages = by_choice[max(by_choice)] if by_choice else []
+    obj.__dict__["_review_stages"] = stages
+    obj.__dict__["_review_chain"] = stages[0].chain if stages else None
+
+
 def chain_for(obj):
     """The chain `obj` follows: (desk, type) > (desk, any) > (any desk, type) > the site default."""
     if "_review_chain" not in obj.__dict__:
-        choice = chain_choice_for(obj.desk_id, _content_type(obj))
-        obj.__dict__["_review_chain"] = choice.chain if choice else None
+        _load_chain(obj)
     return obj.__dict__["_review_chain"]
 
 
 def stages_of(obj) -> list[Stage]:
     """The stages of `obj`'s chain, in order (empty without a chain: nothing to sign)."""
     if "_review_stages" not in obj.__dict__:
-        chain = chain_for(obj)
-        obj.__dict__["_review_stages"] = list(chain.stages.order_by("order", "pk")) if chain else []
+        _load_chain(obj)
     return obj.__dict__["_review_stages"]
 
 
