@@ -211,3 +211,19 @@ def test_the_admin_runs_only_its_own_scripts_and_allows_inline_styles(client, ed
     others = [tag for tag in scripts if "src=" not in tag and "importmap" not in tag]
     assert all("json" in tag for tag in others), others  # data, which CSP does not run
     assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
+
+
+def test_without_an_smtp_host_emails_are_printed_on_the_console_as_under_make_run():
+    result = manage("sendtestemail", "reporter@newsroom.invalid", DEBUG="true", EMAIL_HOST="")
+    assert result.returncode == 0, result.stderr
+    assert "To: reporter@newsroom.invalid" in result.stdout and "Subject:" in result.stdout
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        DEBUG="true",
+        EMAIL_HOST="smtp.example.com",
+    )
+    assert shown.stdout.strip().endswith("django.core.mail.backends.smtp.EmailBackend"), (
+        shown.stderr
+    )
