@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import workflow
+from newsroom.review import chains
 from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership, Signoff, Stage
 from newsroom.search.engine import SearchableQuerySet
 from newsroom.search.models import SearchDocument
@@ -167,7 +168,10 @@ class Publishable(models.Model):
             self.desk_id is None
             or self.desk_source() != getattr(self, "_loaded_desk_source", self.desk_source())
         ):
-            self.desk_id = self.desk_from_content()
+            desk_id = self.desk_from_content()
+            if desk_id != self.desk_id:
+                self.desk_id = desk_id
+                chains.forget(self)  # another desk may follow another chain
         super().save(*args, **kwargs)
         self._loaded_desk_source = self.desk_source()
 

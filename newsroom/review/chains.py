@@ -138,9 +138,14 @@ def signed_stage_ids(obj) -> set[int]:
 
 def record_signoff(obj, stage, by, note: str, at) -> Signoff:
     """Sign `stage` of `obj` (called by the workflow under the row lock)."""
+    import reversion
     from reversion.models import Version
 
-    revision_id = Version.objects.get_for_object(obj).values_list("revision_id", flat=True).first()
+    revision_id = None
+    if reversion.is_registered(type(obj)):  # the revision signed, where revisions are kept
+        revision_id = (
+            Version.objects.get_for_object(obj).values_list("revision_id", flat=True).first()
+        )
     signoff = Signoff.objects.create(
         content_type=_content_type(obj),
         object_id=obj.pk,
