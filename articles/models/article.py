@@ -111,63 +111,100 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
 
     def for_detail(self):
         """The article with everything its page shows: related events and galleries are only
-        the public ones. What the article has none of is not asked for: the article's own
-        query says (one EXISTS each) whether it has tags, public events, public galleries and
-        corrections, and only those are prefetched (`_fetch_all`)."""
-        from articles.models.event import Event
-        from articles.models.gallery import Gallery
+        the public ones. The article's own query says (one EXISTS each, on the link tables
+        alone) whether it has tags, events, galleries and corrections; its bylines and tags are
+        then fetched with one plain query each, and events, galleries and corrections only
+        when it has any (`_fetch_all`). No prefetch_related machinery: a page of one story
+        pays for few querysets."""
         from newsroom.models import Correction
 
         content_type = ContentType.objects.get_for_model(Article)
         in_article = {"content_type": content_type, "object_id": models.OuterRef("pk")}
+        of_article = {"article_id": models.OuterRef("pk")}
         clone = self.select_related("section", "lead_photo__credit").annotate(
             has_tags=models.Exists(TaggedItem.objects.filter(**in_article)),
-            has_events=models.Exists(
-                Event.objects.published().filter(articles=models.OuterRef("pk"))
-            ),
-            has_galleries=models.Exists(
-                Gallery.objects.published().filter(articles=models.OuterRef("pk"))
-            ),
+            has_events=models.Exists(Article.events.through.objects.filter(**of_article)),
+            has_galleries=models.Exists(Article.galleries.through.objects.filter(**of_article)),
             has_corrections=models.Exists(Correction.objects.filter(**in_article)),
         )
-        clone._shown_prefetches = {
-            "has_tags": Prefetch("tags"),
-            "has_events": Prefetch(
-                "events", queryset=Event.objects.published().order_by("starts_at", "pk")
-            ),
-            "has_galleries": Prefetch(
-                "galleries",
-                queryset=Gallery.objects.published()
-                .select_related("cover_photo")
-                .with_covers()
-                .latest_first(),
-            ),
-            "has_corrections": Prefetch("corrections"),
-        }
-        return clone.prefetch_related(
-            Prefetch("bylines", queryset=ArticleByline.objects.select_related("person"))
-        )
+        clone._for_detail = True
+        return clone
 
     def _clone(self):
         clone = super()._clone()
-        clone._shown_prefetches = getattr(self, "_shown_prefetches", None)
+        clone._for_detail = getattr(self, "_for_detail", False)
         return clone
 
     def _fetch_all(self):
         super()._fetch_all()
-        shown = getattr(self, "_shown_prefetches", None)
-        if shown and self._result_cache and isinstance(self._result_cache[0], Article):
-            for flag, lookup in shown.items():
-                having = [article for article in self._result_cache if getattr(article, flag)]
-                lacking = [article for article in self._result_cache if not getattr(article, flag)]
-                if having:
-                    prefetch_related_objects(having, lookup)
-                for article in lacking:  # known to be empty: no query
-                    article._prefetched_objects_cache = {
-                        **getattr(article, "_prefetched_objects_cache", {}),
-                        lookup.prefetch_to: getattr(article, lookup.prefetch_to).none(),
-                    }
-            self._shown_prefetches = None
+        if getattr(self, "_for_detail", False) and self._result_cache:
+            if isinstance(self._result_cache[0], Article):
+                _fetch_shown(self._result_cache)
+            self._for_detail = False
+
+
+def _cached(queryset, rows):
+    """`queryset` answering `rows` without a query, as a prefetch leaves it."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _fetch_shown(articles):
+    """What the article pages of `articles` (fetched with for_detail()) show beside their own
+    row, put where `article.bylines.all()`, `.tags.all()`, `.events.all()`,
+    `.galleries.all()` and `.corrections.all()` find it."""
+    from articles.models.event import Event
+    from articles.models.gallery import Gallery
+
+    by_pk = {article.pk: article for article in articles}
+    bylines = {pk: [] for pk in by_pk}
+    for byline in ArticleByline.objects.select_related("person").filter(article_id__in=by_pk):
+        ArticleByline.article.field.set_cached_value(byline, by_pk[byline.article_id])
+        bylines[byline.article_id].append(byline)
+    tags = {pk: [] for pk in by_pk}
+    tagged = [pk for pk, article in by_pk.items() if article.has_tags]
+    if tagged:
+        items = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_id__in=tagged
+            )
+            .select_related("tag")
+            .order_by("object_id", "pk")
+        )
+        for item in items:
+            tags[item.object_id].append(item.tag)
+    for article in articles:
+        cache = getattr(article, "_prefetched_objects_cache", None)
+        if cache is None:
+            cache = article._prefetched_objects_cache = {}
+        cache["bylines"] = _cached(ArticleByline.objects.all(), bylines[article.pk])
+        cache["tags"] = _cached(Tag.objects.all(), tags[article.pk])
+    shown = {  # flag: the relation and, built only when some article has it, what to fetch
+        "has_events": (
+            "events",
+            lambda: Event.objects.published().order_by("starts_at", "pk"),
+        ),
+        "has_galleries": (
+            "galleries",
+            lambda: Gallery.objects.published()
+            .select_related("cover_photo")
+            .with_covers()
+            .latest_first(),
+        ),
+        "has_corrections": ("corrections", None),
+    }
+    for flag, (relation, queryset) in shown.items():
+        having = [article for article in articles if getattr(article, flag)]
+        if having:
+            prefetch_related_objects(
+                having, Prefetch(relation, queryset=queryset() if queryset else None)
+            )
+        if len(having) < len(articles):
+            model = Article._meta.get_field(relation).related_model
+            for article in articles:
+                if not getattr(article, flag):  # known to be empty: no query
+                    article._prefetched_objects_cache[relation] = _cached(model.objects.all(), [])
 
 
 class Article(SectionDeskMixin, BylinedMixin, Publishable):
