@@ -187,10 +187,12 @@ def _fetch_shown(articles):
         ),
         "has_galleries": (
             "galleries",
-            lambda: Gallery.objects.published()
-            .select_related("cover_photo")
-            .with_covers()
-            .latest_first(),
+            lambda: (
+                Gallery.objects.published()
+                .select_related("cover_photo")
+                .with_covers()
+                .latest_first()
+            ),
         ),
         "has_corrections": ("corrections", None),
     }
