@@ -112,11 +112,18 @@ def _continues(lines: Sequence[Line], before: int, after: int) -> bool:
 def join(texts: Iterable[str]) -> str:
     """Lines of one paragraph as one: Chinese joins directly, Latin words with a space."""
     out = ""
-    for text in texts:
-        text = text.strip()
-        if out and re.match(r"[A-Za-z0-9]", text[:1]) and re.search(r"[A-Za-z0-9,.]$", out):
+    spaced = False
+    for raw in texts:
+        text = raw.strip()
+        if not text:
+            spaced = True
+            continue
+        spaced = spaced or raw[:1].isspace()
+        latin = re.match(r"[A-Za-z0-9]", text[:1]) and re.search(r"[A-Za-z0-9,.]$", out)
+        if out and (spaced or latin):
             out += " "
         out += text
+        spaced = raw[-1:].isspace()
     return out
 
 

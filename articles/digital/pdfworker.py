@@ -127,7 +127,9 @@ def text_lines(page) -> list[dict]:
         lines.append(current)
     return [
         {
-            "text": line["text"].strip(),
+            # Not stripped: a space at a line's end is a space between words (a headline and
+            # its subtitle set on one line, 标题 副标题), kept when lines are joined.
+            "text": line["text"],
             "box": [
                 round(line["x0"] / width, 5),
                 round(line["top"] / height, 5),

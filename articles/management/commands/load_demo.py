@@ -178,6 +178,13 @@ class Command(BaseCommand):
 
         self.waiting_stories(sections["yaowen"], logins)
 
+        # The same page as its PDF: the 数字报 at /print/ (articles/digital/demo.py).
+        from articles.digital.demo import load_demo_edition
+
+        self.stdout.write(
+            load_demo_edition(stories, date=EDITION_DATE, page=2, name="区域", editor=editor)
+        )
+
         # Feature apps add their part of the demo (an AppConfig.load_demo method).
         for app_config in apps.get_app_configs():
             if hasattr(app_config, "load_demo"):
