@@ -24,6 +24,8 @@ from newsroom import revisions
 
 # The longest range one CSV export covers: a year of sign-offs is a few hundred thousand rows.
 EXPORT_MAX_DAYS = 366
+# The log's moves that clear signatures.
+RETURNS = ("send_back", "reapprove")
 # Fields whose changes are the workflow's, not the text's: never shown as a diff.
 NOT_CONTENT = {
     "status",
@@ -70,6 +72,13 @@ class Record:
     pending_stages: list
     published_version: Version | None
     current_stage: object | None
+    # The send-backs and re-approvals of the log (Transition rows), oldest first: why
+    # signatures were cleared, with the note.
+    returns: list = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(s.changes_to_next or s.changes_to_published for s in self.signatures)
 
     @property
     def valid(self) -> list[Signature]:
@@ -102,7 +111,7 @@ def record_of(obj, model_admin=None, with_changes: bool = False) -> Record:
     """The sign-off record of `obj`, oldest signature first.
 
     A constant number of queries: the sign-offs (with stage and signer), the item's
-    versions, the stages of its chain. With `with_changes` (the printed record), the
+    versions, the stages of its chain, the send-backs of its log. With `with_changes` (the printed record), the
     field-by-field changes of each signed revision to the next and to the published one
     come from `model_admin.compare()` (reversion-compare), as the history's compare page.
     """
@@ -142,7 +151,12 @@ def record_of(obj, model_admin=None, with_changes: bool = False) -> Record:
             for stage in Stage.objects.filter(chain_id=chain_id).order_by("order")
             if stage.order >= current_stage.order and stage.pk not in signed
         ]
-    return Record(obj, signatures, pending, published, current_stage)
+    returns = list(
+        obj.transitions.filter(name__in=RETURNS)
+        .select_related("by", "from_stage", "to_stage")
+        .order_by("at", "pk")
+    )
+    return Record(obj, signatures, pending, published, current_stage, returns)
 
 
 def _changes(model_admin, obj, v1: Version | None, v2: Version | None) -> list:

@@ -148,6 +148,7 @@ def test_sanshen_sanjiao_from_filing_to_the_printed_signoff_sheet(new_context, j
     signers = sheet.locator("#sheet-signatures .sheet-signature .signer").all_inner_texts()
     assert signers == ["dora", "pete", "dora", "pete", "chen", "pete", "pete", "总编辑"]
     expect(sheet.locator("#sheet-signatures .cleared")).to_have_count(2)
+    expect(sheet.locator("#sheet-returns .return-note")).to_have_text(NOTE)
     sheet.emulate_media(media="print")
     screenshot(sheet, "chain-5-signoff-sheet")
     assert js_errors == []

@@ -90,6 +90,9 @@ def test_a_send_back_keeps_the_cleared_signatures_marked_in_the_record(client, w
     assert all("cleared" in row[3] for row in signed)
     assert pending == SANSHEN
     assert "导语重写" in response.content.decode()
+    sheet = client.get(record_url(article))
+    assert [t.note for t in sheet.context["record"].returns] == ["导语重写"]
+    assert 'id="sheet-returns"' in sheet.content.decode()
 
 
 def test_an_edit_after_signing_is_marked_and_the_diff_links_open_the_changes(client, world):
