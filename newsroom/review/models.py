@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,25 +92,29 @@ class DeskMembership(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.sync_group(self.user, self.role)
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.sync_group(self.user, self.role)
-        return result
+            self.sync_group(self.user_id, self.role)
+        forget_roles(self.user)
 
     @staticmethod
-    def sync_group(user, role) -> None:
-        """The user is in the role's group exactly while holding the role on some desk."""
-        from django.contrib.auth.models import Group
+    def sync_group(user_id, role) -> None:
+        """The user is in the role's group exactly while holding the role on some desk. Called
+        after every save and every delete of a membership (one by one, in bulk, by cascade)."""
+        from django.contrib.auth.models import Group, User
 
         group, _created = Group.objects.get_or_create(name=ROLE_GROUPS[role])
-        if DeskMembership.objects.filter(user=user, role=role).exists():
-            user.groups.add(group)
+        through = User.groups.through
+        if DeskMembership.objects.filter(user_id=user_id, role=role).exists():
+            through.objects.get_or_create(user_id=user_id, group_id=group.pk)
         else:
-            user.groups.remove(group)
-        forget_roles(user)
+            through.objects.filter(user_id=user_id, group_id=group.pk).delete()
+
+
+@receiver(post_delete, sender=DeskMembership)
+def membership_deleted(sender, instance, **kwargs):
+    DeskMembership.sync_group(instance.user_id, instance.role)
+    cached_user = instance._state.fields_cache.get("user")
+    if cached_user is not None:
+        forget_roles(cached_user)
 
 
 SIGNER_CHOICES = [(role.value, role.label) for role in SIGNER_ROLES]

@@ -16,11 +16,12 @@ Reading rights of unpublished work (documented in the README):
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from newsroom.review import chains
-from newsroom.review.models import SIGNING_ROLES, Desk, DeskMembership, Stage
+from newsroom.review.models import SIGNING_ROLES, Desk, DeskMembership, Signoff, Stage
 from newsroom.roles import (
     CONTRIBUTOR_ROLES,
     ROLE_GROUPS,
@@ -287,7 +288,17 @@ def awaiting_signature(user, queryset):
         signers = signable_stage_roles(roles)
         if signers:
             condition |= Q(desk_id=desk_id, review_stage__signer__in=signers)
-    return queryset.filter(condition, status=Status.REVIEW, review_stage__isnull=False)
+    # Not what a distinct-signer stage refuses them: they signed another such stage of it.
+    signed_another = Signoff.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+        by=user,
+        cleared_at__isnull=True,
+        stage__distinct_signer=True,
+    ).exclude(stage_id=OuterRef("review_stage_id"))
+    return queryset.filter(condition, status=Status.REVIEW, review_stage__isnull=False).exclude(
+        Q(review_stage__distinct_signer=True) & Exists(signed_another)
+    )
 
 
 def signers_of(obj):

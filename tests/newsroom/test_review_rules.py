@@ -206,3 +206,30 @@ def test_a_signed_stage_cannot_be_deleted_from_its_chain(client, newsroom):
     assert any("初审" in e for e in errors), errors
     assert Stage.objects.filter(pk=stages[0].pk).exists()
     assert Signoff.objects.filter(stage=stages[0]).count() == 1
+
+
+def test_a_role_group_follows_the_memberships_however_they_are_deleted(db):
+    first = Desk.objects.create(name="甲部", slug="a")
+    second = Desk.objects.create(name="乙部", slug="b")
+    user = member("both", first, Role.PROOFREADER)
+    DeskMembership.objects.create(desk=second, user=user, role=Role.PROOFREADER)
+    in_group = lambda: user.groups.filter(name="Proofreaders").exists()  # noqa: E731
+    assert in_group()
+    first.delete()  # a cascade: the role is still held on the other desk
+    assert in_group()
+    DeskMembership.objects.filter(user=user).delete()  # in bulk: the last one
+    assert not in_group()
+
+
+def test_the_queue_leaves_out_a_stage_its_reader_may_not_sign_for_having_signed_another(
+    newsroom,
+):
+    people, items = newsroom
+    boss = people["chief_editor"]
+    article = Article.objects.get(pk=items["submitted"].pk)
+    for who in ("chief_editor", "proof", "chief", "proof", "proof"):
+        workflow.perform(Article.objects.get(pk=article.pk), "approve", by=people[who])
+    assert Article.objects.get(pk=article.pk).review_stage.name == "终审"
+    assert not Article.objects.awaiting_signature(boss).filter(pk=article.pk).exists()
+    other_boss = make_user("boss2", "Editors")
+    assert Article.objects.awaiting_signature(other_boss).filter(pk=article.pk).exists()
