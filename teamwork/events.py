@@ -1,7 +1,11 @@
 """Who hears of what: the events of the workflow and of comments, and their recipients.
 
-`recipients()` is the one answer to "who should hear of this?". Issue 12 (desks and a review
-chain of stages) extends `reviewers_of()`: the people who sign the stage an item reached.
+`recipients()` is the one answer to "who should hear of this?". On a review chain (issue 12)
+an item reaching a stage (submitted, signed at the stage before, sent back to it, returned to
+it by an edit) is told to the people who sign that stage on the item's desk
+(`reviewers_of()`, from `newsroom.review.rules.signers_of`), not to every editor of the site;
+the contributors hear of each sign-off and of every send-back, with the note. One transition
+is one event: nobody hears of it twice, the actor never.
 `notify()` writes one Notification per recipient inside the caller's transaction and queues
 their emails after the commit.
 """
@@ -12,8 +16,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from newsroom.review import chains, rules
+from newsroom.review.models import SIGNING_ROLES, Stage
 from newsroom.roles import EDITORS
 from newsroom.tasks import enqueue_on_commit
+from newsroom.workflow import Status
 from teamwork import unread
 from teamwork.access import may_discuss
 from teamwork.models import Comment, EmailChoice, Event, Notification
@@ -30,9 +37,17 @@ TRANSITION_EVENTS = {
     "correct": Event.CORRECTED,
     "spike": Event.SPIKED,
 }
+# Events about a stage of the review chain: told to the people who sign it.
+SIGNER_EVENTS = {
+    Event.REVIEW_QUEUE,
+    Event.STAGE_REACHED,
+    Event.RETURNED_TO_STAGE,
+    Event.REAPPROVE,
+}
 # Events about an item of mine: told to its author and the people on its byline.
 CONTRIBUTOR_EVENTS = {
     Event.SENT_BACK,
+    Event.APPROVED,
     Event.SCHEDULED,
     Event.PUBLISHED,
     Event.RETRACTED,
@@ -43,9 +58,32 @@ CONTRIBUTOR_EVENTS = {
 
 
 def reviewers_of(obj):
-    """The people who review `obj` where it is now: today, every editor (superusers are
-    editors too; `recipients()` keeps only those who opted in)."""
-    return get_user_model().objects.filter(Q(groups__name=EDITORS) | Q(is_superuser=True))
+    """The people who sign the stage `obj` waits at (`recipients()` keeps only the active
+    staff, and superusers only if they opted in).
+
+    Of `rules.signers_of(obj)` (the stage's role on the item's desk, and every chief editor,
+    who may sign anything), a stage of a desk role is told to the desk's holders of that role
+    only; the chief editors hear of it when nobody on the desk may sign it (a desk without its
+    editors, or a site from before desks, where the editors are the chief editors), and of
+    their own stages. An item without a chain (no stage at all) goes to every chief editor.
+    """
+    User = get_user_model()
+    if obj.status != Status.REVIEW:
+        return User.objects.none()
+    stage = chains.current_stage(obj)
+    if stage is None:
+        if chains.stages_of(obj):
+            return User.objects.none()  # every stage signed: the last signer publishes
+        return User.objects.filter(Q(groups__name=EDITORS) | Q(is_superuser=True))
+    signers = rules.signers_of(obj)
+    desk_roles = SIGNING_ROLES.get(stage.signer, frozenset())
+    if desk_roles:
+        on_desk = signers.filter(
+            desk_memberships__desk_id=obj.desk_id, desk_memberships__role__in=desk_roles
+        )
+        if on_desk.exists():
+            return on_desk
+    return signers
 
 
 def contributors_of(obj):
@@ -56,13 +94,14 @@ def contributors_of(obj):
     return get_user_model().objects.filter(users)
 
 
-def recipients(event: str, obj, actor, comment: Comment | None = None) -> list:
+def recipients(event: str, obj, actor, comment: Comment | None = None, exclude=()) -> list:
     """Who should hear of `event` on `obj`, made by `actor` (None: the system).
 
-    Never the actor; only active staff; superusers only if they opted in; for comments,
-    only people who may read the item's discussion.
+    Never the actor, nor anyone in `exclude` (told of the same event otherwise); only active
+    staff; superusers only if they opted in; for comments, only people who may read the item's
+    discussion.
     """
-    if event == Event.REVIEW_QUEUE:
+    if event in SIGNER_EVENTS:
         people = reviewers_of(obj)
     elif event in CONTRIBUTOR_EVENTS:
         people = contributors_of(obj)
@@ -75,6 +114,7 @@ def recipients(event: str, obj, actor, comment: Comment | None = None) -> list:
     people = (
         people.filter(is_active=True, is_staff=True)
         .exclude(pk=getattr(actor, "pk", None))
+        .exclude(pk__in=[getattr(person, "pk", person) for person in exclude])
         .filter(Q(is_superuser=False) | Q(teamwork_profile__notify_as_superuser=True))
         .distinct()
         .order_by("pk")
@@ -85,13 +125,25 @@ def recipients(event: str, obj, actor, comment: Comment | None = None) -> list:
     return people
 
 
-def notify(event: str, obj, actor, key: str, note: str = "", comment=None, url: str = "") -> list:
+def notify(
+    event: str,
+    obj,
+    actor,
+    key: str,
+    note: str = "",
+    comment=None,
+    url: str = "",
+    stage: str = "",
+    exclude=(),
+) -> list:
     """Tell everyone concerned of `event` on `obj`; returns the people told.
 
     `key` names the event itself: a person already told of it is not told again (the
     unique constraint on (recipient, key) makes it so, even for two writers at once).
+    `stage` is the name of the review stage the event is about; `exclude`, people already
+    told of this event otherwise.
     """
-    people = recipients(event, obj, actor, comment=comment)
+    people = recipients(event, obj, actor, comment=comment, exclude=exclude)
     choices = choices_for(people, event)
     content_type = ContentType.objects.get_for_model(obj)
     rows = []
@@ -116,6 +168,7 @@ def notify(event: str, obj, actor, key: str, note: str = "", comment=None, url: 
                 title=str(obj)[:300],
                 note=note,
                 url=url,
+                stage=str(stage)[:100],
                 comment=comment,
                 in_inbox=choice.in_app,
                 email=email,
@@ -130,12 +183,40 @@ def notify(event: str, obj, actor, key: str, note: str = "", comment=None, url: 
     return [row.recipient for row in rows]
 
 
+def _stage_name(obj, stage_id) -> str:
+    if stage_id is None:
+        return ""
+    for stage in chains.stages_of(obj):
+        if stage.pk == stage_id:
+            return stage.name
+    return Stage.objects.filter(pk=stage_id).values_list("name", flat=True).first() or ""
+
+
 def on_transition(sender, instance, name, by=None, note="", transition=None, **kwargs):
-    """The workflow's `transitioned` signal (inside its transaction)."""
-    event = TRANSITION_EVENTS.get(name)
-    if event is None or transition is None:
+    """The workflow's `transitioned` signal (inside its transaction).
+
+    One transition is one event (`key`): the signers of the stage it reached hear of it first,
+    then the contributors, except those already told.
+    """
+    if transition is None:
         return
-    notify(event, instance, by, key=f"transition:{transition.pk}", note=note)
+    key = f"transition:{transition.pk}"
+    reached = _stage_name(instance, transition.to_stage_id)
+    told = []
+    if name == "approve":
+        if instance.review_stage_id is not None:
+            told = notify(Event.STAGE_REACHED, instance, by, key, note, stage=reached)
+        signed = _stage_name(instance, transition.from_stage_id)
+        notify(Event.APPROVED, instance, by, key, note, stage=signed, exclude=told)
+    elif name == "send_back" and transition.to_stage_id is not None:
+        told = notify(Event.RETURNED_TO_STAGE, instance, by, key, note, stage=reached)
+        notify(Event.SENT_BACK, instance, by, key, note, stage=reached, exclude=told)
+    elif name == "reapprove":
+        notify(Event.REAPPROVE, instance, by, key, note, stage=reached)
+    else:
+        event = TRANSITION_EVENTS.get(name)
+        if event is not None:
+            notify(event, instance, by, key, note=note, stage=reached)
 
 
 def on_comment(comment: Comment) -> None:

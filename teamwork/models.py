@@ -33,6 +33,14 @@ class Event(models.TextChoices):
     MENTION = "mention", _("A comment mentions me")
     REPLY = "reply", _("A comment answers mine")
     SHARE_LINK = "share_link", _("A preview link to my item is shared")
+    # The review chain (issue 12): stages signed one after another.
+    STAGE_REACHED = (
+        "stage_reached",
+        _("An item signed at one stage awaits my signature at the next"),
+    )
+    RETURNED_TO_STAGE = "returned_to_stage", _("An item is sent back to a stage I sign")
+    REAPPROVE = "reapprove", _("An item edited after signing must be signed again at my stage")
+    APPROVED = "approved", _("An item of mine is approved at a stage")
 
 
 class EmailChoice(models.TextChoices):
@@ -140,6 +148,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     note = models.TextField(_("note"), blank=True)
     url = models.CharField(max_length=500, blank=True)  # a shared preview link
+    # The review stage the event is about (a name as it was: stages are data, renamed at will).
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
     comment = models.ForeignKey(
         "teamwork.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

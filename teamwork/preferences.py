@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsroom.roles import is_editor
+from newsroom.roles import Role, has_role_group, is_editor
 from teamwork.models import EmailChoice, Event, Preference
 
 E = Event
-# Editors get every story reaching the queue: in the admin, and once a day by email.
-EDITOR_DEFAULTS = {E.REVIEW_QUEUE: (True, EmailChoice.DIGEST)}
+# Signers (chief editors, desk editors and chiefs, proofreaders) get every story reaching a
+# stage they sign in the admin, and once a day by email; a story sent back to their stage or
+# returned to it by an edit waits for them again: that is emailed at once.
+EDITOR_DEFAULTS = {
+    E.REVIEW_QUEUE: (True, EmailChoice.DIGEST),
+    E.STAGE_REACHED: (True, EmailChoice.DIGEST),
+    E.RETURNED_TO_STAGE: (True, EmailChoice.IMMEDIATE),
+    E.REAPPROVE: (True, EmailChoice.IMMEDIATE),
+}
+SIGNER_ROLES = (Role.EDITOR, Role.CHIEF, Role.PROOFREADER)
 # What happens to my own work matters at once; the rest is in the inbox only.
 CONTRIBUTOR_DEFAULTS = {
     E.SENT_BACK: (True, EmailChoice.IMMEDIATE),
+    # Each sign-off on the way up: in the admin only (publication is emailed).
+    E.APPROVED: (True, EmailChoice.OFF),
     E.SCHEDULED: (True, EmailChoice.OFF),
     E.PUBLISHED: (True, EmailChoice.IMMEDIATE),
     E.RETRACTED: (True, EmailChoice.IMMEDIATE),
@@ -35,7 +45,7 @@ class Choice:
 
 
 def default_choice(user, event: str) -> Choice:
-    if is_editor(user) and event in EDITOR_DEFAULTS:
+    if event in EDITOR_DEFAULTS and (is_editor(user) or has_role_group(user, *SIGNER_ROLES)):
         return Choice(*EDITOR_DEFAULTS[event])
     in_app, email = CONTRIBUTOR_DEFAULTS.get(event, (True, EmailChoice.OFF))
     return Choice(in_app, email)
