@@ -22,6 +22,7 @@ from taggit.models import Tag
 from api.models import Token, WebhookDelivery, WebhookSubscription
 from articles.models import FrontPageSlot
 from newsroom.admin import BULK_ACTIONS
+from newsroom.models import Chain, ChainChoice, Desk
 from teamwork.models import Comment, Event, Notification
 from tests.articles.admin_children import (
     ROLES,
@@ -268,6 +269,15 @@ RULES = {
     "api.token": (integration_token, NOBODY, NOBODY),
     "api.webhooksubscription": (webhook_subscription, NOBODY, NOBODY),
     "api.webhookdelivery": (webhook_delivery, NOBODY, NOBODY),
+    # Desks and review chains are the site administrators' (their group's model permissions);
+    # chief editors read them. Memberships: newsroom.review.memberships_admin.
+    "newsroom.desk": (lambda people: Desk.objects.default(), EDITOR, NOBODY),
+    "newsroom.chain": (lambda people: Chain.objects.get(slug="single"), EDITOR, NOBODY),
+    "newsroom.chainchoice": (
+        lambda people: ChainChoice.objects.get(desk=None, content_type=None),
+        EDITOR,
+        NOBODY,
+    ),
     # Comments are read and written only on their item's change form, by those who may
     # discuss it (teamwork.access.may_discuss): no change list or page for anybody.
     "teamwork.comment": Rule(comment_on_bobs_draft, NOBODY, NOBODY, has_change_page=False),
