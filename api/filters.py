@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, Event, Gallery
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time in UTC: any offset a client sends (+17:28 is valid ISO, not to
+    PostgreSQL) is worked out here, and a time outside the calendar is a 400."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        try:
+            return parsed.astimezone(datetime.UTC) if parsed and parsed.tzinfo else parsed
+        except (OverflowError, ValueError):
+            raise ValidationError(_("The time is outside the calendar."), code="invalid") from None
+
+
+class TimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class PublishableFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = TimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Changed at or after this time (ISO 8601): the incremental sync."),
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = TimeFilter(
         field_name="publish_at", lookup_expr="gte", label=_("Published at or after this time.")
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = TimeFilter(
         field_name="publish_at", lookup_expr="lt", label=_("Published before this time.")
     )
     slug = django_filters.CharFilter(field_name="slug", label=_("The item's slug."))
@@ -52,10 +72,10 @@ class ArticleFilter(BylinedFilter):
 
 
 class EventFilter(PublishableFilter):
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = TimeFilter(
         field_name="starts_at", lookup_expr="gte", label=_("Starting at or after this time.")
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = TimeFilter(
         field_name="starts_at", lookup_expr="lt", label=_("Starting before this time.")
     )
 

@@ -22,6 +22,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api import ninjs
@@ -30,6 +31,7 @@ from api.authentication import TokenAuthentication
 from api.filters import ArticleFilter, EventFilter, GalleryFilter
 from api.idempotency import once
 from api.pagination import ContentCursorPagination, NameCursorPagination
+from api.parsers import CleanJSONParser
 from api.permissions import TokenScopes
 from api.renderers import CONTENT_RENDERERS, JSON_RENDERERS
 from api.serializers import (
@@ -76,6 +78,8 @@ class ApiView:
     body (and Last-Modified where the view knows it) with 304 for a client that has it."""
 
     renderer_classes = JSON_RENDERERS
+    # Forms too (NUL in them is refused by newsroom/request_guard.py).
+    parser_classes = [CleanJSONParser, FormParser, MultiPartParser]
     authentication_classes = [TokenAuthentication]
     permission_classes = [TokenScopes]
     throttle_classes = [AnonymousThrottle, TokenThrottle]

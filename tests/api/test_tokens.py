@@ -287,3 +287,10 @@ def test_reading_with_a_token_costs_one_query_more(editor, paper, django_assert_
     # The token with its user, the user's groups, then the page, bylines, tags.
     with django_assert_num_queries(5):
         api.get("/api/v1/articles/")
+
+
+def test_text_with_nul_characters_is_a_400(reporter):
+    api = client_for(issue(reporter))
+    response = api.post("/api/v1/articles/", {"headline": "好\x00"}, format="json")
+    assert response.status_code == 400
+    assert not Article.objects.exists()

@@ -52,9 +52,9 @@ def test_a_receiver_that_is_down_for_a_while_gets_every_notice_once(
     port = closed_port()
     subscription = subscribe(f"http://127.0.0.1:{port}/hook")
     article = make_article(by=editor, headline="中原区召开推进会")
-    started = time.monotonic()
     article.publish(by=editor)
-    assert time.monotonic() - started < 0.5  # the publish waits for no receiver
+    # The publish only queued the notice: nothing was sent from it.
+    assert WebhookDelivery.objects.get().attempts == 0
     run_worker_once()  # the receiver is down: connection refused
     first = WebhookDelivery.objects.get()
     assert (first.status, first.attempts, first.response_status) == ("pending", 1, None)
