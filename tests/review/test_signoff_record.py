@@ -207,3 +207,19 @@ def test_only_chief_editors_and_site_administrators_export(client, world):
         assert export(as_user(client, world[name])).status_code == 403
     admin = make_user("sam", "Site administrators")
     assert export(as_user(client, admin)).status_code == 200
+
+
+@pytest.mark.parametrize("stages", [1, 5])
+def test_the_record_costs_four_queries_however_many_signatures(
+    world, stages, django_assert_num_queries
+):
+    from newsroom.review.record import record_of
+
+    article = story(world)
+    sign_through(article, world, stages)
+    article = type(article).objects.select_related("review_stage").get(pk=article.pk)
+    # The sign-offs (stage, signer, revision joined), the item's versions, the stages still to
+    # sign, the send-backs of its log.
+    with django_assert_num_queries(4):
+        record = record_of(article)
+    assert len(record.signatures) == stages
