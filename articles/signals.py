@@ -34,6 +34,9 @@ from articles.models import (
     GalleryByline,
     OldSlug,
     Photo,
+    PrintEdition,
+    PrintPage,
+    PrintZone,
     Section,
 )
 from newsroom import caching, registry
@@ -187,4 +190,32 @@ for through in (
 ):
     m2m_changed.connect(
         relation_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}"
+    )
+
+
+# --- the 数字报: its pages name no item, so they carry the `all` key -----------------------
+def _print_edition_changed(sender, instance, **kwargs):
+    if isinstance(instance, PrintEdition):
+        invalidate({caching.ALL_KEY})
+
+
+content_changed.connect(_print_edition_changed, dispatch_uid="pagecache-print-edition")
+
+
+def print_page_saved(sender, instance, **kwargs):
+    """A page or zone of a public edition changed (a zone moved, a page replaced)."""
+    if isinstance(instance, PrintPage):
+        public = PrintEdition.objects.published().filter(pk=instance.edition_id)
+    else:  # by id: on a cascade the page may be gone already
+        public = PrintEdition.objects.published().filter(pages__id=instance.page_id)
+    if public.exists():
+        invalidate_on_commit({caching.ALL_KEY})
+
+
+for model in (PrintPage, PrintZone):
+    post_save.connect(
+        print_page_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}"
+    )
+    post_delete.connect(
+        print_page_saved, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
     )

@@ -78,3 +78,37 @@ def test_the_page_view_makes_the_same_queries_for_two_zones_or_twenty(
     with django_assert_num_queries(7):
         assert "稿件19" in client.get(_page_url(number=2)).content.decode()
     assert PrintEdition.objects.get().status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_pages_pdf_is_for_staff_until_its_edition_is_published(client, editor):
+    from django.core.files.base import ContentFile
+
+    from articles.media import photo_storage
+
+    page = make_print_page(DATE)
+    page.pdf = photo_storage().save(page.files_dir + "page-1.pdf", ContentFile(b"%PDF-1.4 x"))
+    page.save(update_fields=["pdf"])
+    url = photo_storage().url(page.pdf)
+    assert client.get(url).status_code == 404
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    client.logout()
+    page.edition.publish(by=editor)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    # An upload waiting to be processed is nobody's to fetch.
+    waiting = photo_storage().save("print/uploads/waiting.pdf", ContentFile(b"%PDF-1.4 y"))
+    client.force_login(editor)
+    assert client.get(photo_storage().url(waiting)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_publishing_an_edition_reaches_readers_through_the_page_cache(client, editor, committed):
+    story = make_article(by=editor, headline="缓存中的稿件")
+    publish(story, editor)
+    page = _with_image(make_print_page(DATE, zones=[story]))
+    assert "缓存中的稿件" not in client.get(reverse("articles:print_index")).content.decode()
+    with committed():
+        page.edition.publish(by=editor)
+    assert "缓存中的稿件" in client.get(reverse("articles:print_index")).content.decode()

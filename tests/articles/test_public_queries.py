@@ -264,11 +264,13 @@ def test_print_edition_pages(client, editor, django_assert_num_queries, n):
                 print_page=i % 8 + 1,
                 photo=make_photo() if i == 0 else None,
             )
-    # The index: the count of editions; the page of editions; the menu.
-    get(client, reverse("articles:print_index"), django_assert_num_queries, 3)
-    # An edition: its stories; their bylines; the previous and next editions; the menu.
+    # The index: the newest 数字报 edition (none here); the count of editions; the page of
+    # editions; the menu.
+    get(client, reverse("articles:print_index"), django_assert_num_queries, 4)
+    # An edition: its 数字报 (none here); its stories; their bylines; the previous and next
+    # editions; the menu.
     url = reverse("articles:print_edition", args=[EDITION.year, EDITION.month, EDITION.day])
-    get(client, url, django_assert_num_queries, 5)
+    get(client, url, django_assert_num_queries, 6)
 
 
 def test_byline_count_does_not_change_the_article_query_count(
