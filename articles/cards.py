@@ -177,3 +177,21 @@ def event_item(event, heading: str = "h2") -> SafeString:
         f"{esc(event.title)}</a></{heading}>\n"
         f"    {event_when(event)}\n    {venue}\n  </div>\n</article>"
     )
+
+
+def headline_items(articles, *formats: str) -> SafeString:
+    """`<li>` of headline lists: each story's linked headline and its publication time in
+    `formats` (named date formats, joined by a space), for the front page's latest and an
+    article's more from the section."""
+    items = []
+    for article in articles:
+        published = article.published_at
+        when = ""
+        if published:
+            shown = " ".join(esc(local_format(published, name)) for name in formats)
+            when = f'<time datetime="{isotime(published)}">{shown}</time>'
+        items.append(
+            f'<li><a href="{esc(article.get_absolute_url())}">{esc(article.headline)}</a> '
+            f"{when}</li>"
+        )
+    return mark_safe("".join(items))

@@ -21,11 +21,7 @@ def event_context(event: Event) -> dict:
     return {
         "event": event,
         "coverage": Article.objects.published().filter(events=event).for_listing().latest_first(),
-        "galleries": Gallery.objects.published()
-        .filter(events=event)
-        .for_listing()
-        .with_covers()
-        .latest_first(),
+        "galleries": Gallery.objects.published().filter(events=event).for_cards().latest_first(),
     }
 
 
@@ -33,8 +29,11 @@ def gallery_context(gallery: Gallery) -> dict:
     """The gallery, its public events and its five newest public stories (lazy)."""
     return {
         "gallery": gallery,
-        "events": gallery.events.published().order_by("starts_at", "pk"),
-        "stories": Article.objects.published().filter(galleries=gallery).latest_first()[:5],
+        "events": gallery.events.published().for_listing().order_by("starts_at", "pk"),
+        "stories": Article.objects.published()
+        .filter(galleries=gallery)
+        .latest_first()
+        .only("slug", "headline")[:5],
     }
 
 

@@ -267,7 +267,7 @@ class GalleryListView(PaginatedMixin, ListView):
     paginate_by = 12
 
     def get_queryset(self):
-        return Gallery.objects.published().for_listing().with_covers().latest_first()
+        return Gallery.objects.published().for_cards().latest_first()
 
 
 def _public_gallery(request, slug, galleries):

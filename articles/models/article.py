@@ -95,14 +95,18 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         """What a list of article cards needs (articles/cards.py), in a fixed number of
         queries, and only the columns it shows: no body, no search text. `also` names the
         further columns a particular list shows (a feed item's body, a search hit's text):
-        a column left deferred would cost one query per row."""
-        return (
-            self.select_related("section", "lead_photo")
-            .only(*CARD_FIELDS, *also)
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleByline.objects.for_cards("article"))
-            )
-        )
+        a column left deferred would cost one query per row. The cards' bylines come with
+        one plain query (`attach_card_bylines`), not through prefetch_related."""
+        clone = self.select_related("section", "lead_photo").only(*CARD_FIELDS, *also)
+        clone._card_bylines = True
+        return clone
+
+    def without_bylines(self):
+        """for_listing() leaving the bylines to the caller (`attach_card_bylines`), which
+        fetches those of several lists at once (the front page's)."""
+        clone = self._chain()
+        clone._card_bylines = False
+        return clone
 
     def for_feed(self):
         """What a feed item needs (articles/feeds.py): a card's columns, the body (the item's
@@ -133,14 +137,18 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._for_detail = getattr(self, "_for_detail", False)
+        clone._card_bylines = getattr(self, "_card_bylines", False)
         return clone
 
     def _fetch_all(self):
         super()._fetch_all()
-        if getattr(self, "_for_detail", False) and self._result_cache:
-            if isinstance(self._result_cache[0], Article):
-                _fetch_shown(self._result_cache)
-            self._for_detail = False
+        rows = self._result_cache
+        if rows and isinstance(rows[0], Article):
+            if getattr(self, "_for_detail", False):
+                _fetch_shown(rows)
+            elif getattr(self, "_card_bylines", False):
+                attach_card_bylines(rows)
+        self._for_detail = self._card_bylines = False
 
 
 def _cached(queryset, rows):
@@ -148,6 +156,19 @@ def _cached(queryset, rows):
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
+
+
+def attach_card_bylines(articles) -> None:
+    """The bylines cards show (names and addresses), for all of `articles` in one query, put
+    where `article.bylines.all()` finds them."""
+    bylines = {article.pk: [] for article in articles}
+    if not bylines:
+        return
+    for byline in ArticleByline.objects.for_cards("article").filter(article_id__in=bylines):
+        bylines[byline.article_id].append(byline)
+    for article in articles:
+        cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["bylines"] = _cached(ArticleByline.objects.all(), bylines[article.pk])
 
 
 def _fetch_shown(articles):
@@ -405,7 +426,7 @@ class FrontPage:
 
     @cached_property
     def leads(self) -> list[Article]:
-        return list(Article.objects.published().on_front_page().for_listing())
+        return self._cards[0]
 
     @cached_property
     def _rest(self):
@@ -413,25 +434,39 @@ class FrontPage:
 
     @cached_property
     def latest(self) -> list[Article]:
-        return list(self._rest.select_related("section").latest_first()[: self.latest_count])
+        """Headlines only: the columns the list shows."""
+        return list(
+            self._rest.latest_first().only("slug", "headline", "publish_at", "first_published_at")[
+                : self.latest_count
+            ]
+        )
 
     @cached_property
     def by_section(self) -> list[tuple]:
         """(section, its newest stories) for every section with stories, in one query."""
-        articles = list(self._rest.latest_by_section(self.per_section).for_listing())
         return [
             (section, list(stories))
-            for section, stories in groupby(articles, key=lambda a: a.section)
+            for section, stories in groupby(self._cards[1], key=lambda a: a.section)
         ]
+
+    @cached_property
+    def _cards(self) -> tuple[list[Article], list[Article]]:
+        """The leads and the sections' stories, their bylines fetched together."""
+        published = Article.objects.published()
+        leads = list(published.on_front_page().for_listing().without_bylines())
+        rest = published.exclude(pk__in=[article.pk for article in leads])
+        by_section = list(rest.latest_by_section(self.per_section).for_listing().without_bylines())
+        attach_card_bylines(leads + by_section)
+        return leads, by_section
 
     @cached_property
     def events(self):
         from articles.models.event import Event
 
-        return list(Event.objects.published().upcoming()[:4])
+        return list(Event.objects.published().upcoming().for_listing()[:4])
 
     @cached_property
     def galleries(self):
         from articles.models.gallery import Gallery
 
-        return list(Gallery.objects.published().for_listing().with_covers().latest_first()[:4])
+        return list(Gallery.objects.published().for_cards().latest_first()[:4])

@@ -14,6 +14,12 @@ from newsroom.slugs import unique_slug
 
 
 class EventQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """The columns an event in a list shows (articles/cards.py event_item)."""
+        return self.only(
+            "title", "slug", "status", "publish_at", "starts_at", "ends_at", "is_all_day", "venue"
+        )
+
     def upcoming(self, now=None):
         """Events that have not ended yet, soonest first."""
         now = now or timezone.now()

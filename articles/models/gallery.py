@@ -21,6 +21,15 @@ class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
             Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
         )
 
+    def for_cards(self):
+        """What gallery cards show (articles/cards.py gallery_card): the cover, the count of
+        photos, the title and date; no bylines, no description."""
+        return (
+            self.select_related("cover_photo")
+            .only("title", "slug", "status", "publish_at", "first_published_at", "cover_photo")
+            .with_covers()
+        )
+
     def for_detail(self):
         """The gallery with what its page and its photos' pages show: bylines, and photos
         with their credits."""

@@ -32,3 +32,10 @@ def event_when(event):
 def byline(bylines, inline=False):
     """`{% byline article.bylines.all %}`: the bylines grouped by role, names linked."""
     return cards.byline_html(bylines, inline=inline)
+
+
+@register.simple_tag
+def headline_items(articles, *formats):
+    """`{% headline_items latest "MONTH_DAY_FORMAT" "TIME_FORMAT" %}`: the <li> of a list of
+    headlines with their times."""
+    return cards.headline_items(articles, *formats)

@@ -3,11 +3,15 @@ JSON-LD and feed announcements. None of them queries the database."""
 
 from django import template
 from django.urls import reverse
+from django.utils.html import conditional_escape as esc
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles import structured_data
 from articles.feeds import feed_links as feeds_for
+from newsroom.context_processors import site_name
 
 register = template.Library()
 
@@ -16,6 +20,38 @@ register = template.Library()
 def absolute(url):
     """`{{ obj.get_absolute_url|absolute }}`: the URL against SITE_URL."""
     return structured_data.absolute_url(str(url))
+
+
+@register.simple_tag
+def social_meta(title, description, url, image="", og_type="website"):
+    """The canonical link, description, Open Graph and Twitter card of a page, in Python
+    (once a template included for every page; each value escaped as the template did)."""
+    title, description, url, image = (esc(v) if v else "" for v in (title, description, url, image))
+    locale = "en_US" if get_language() == "en" else "zh_CN"
+    lines = [f'<link rel="canonical" href="{url}">']
+    if description:
+        lines.append(f'<meta name="description" content="{description}">')
+    lines += [
+        f'<meta property="og:type" content="{esc(og_type or "website")}">',
+        f'<meta property="og:site_name" content="{esc(site_name())}">',
+        f'<meta property="og:locale" content="{locale}">',
+        f'<meta property="og:title" content="{title}">',
+    ]
+    if description:
+        lines.append(f'<meta property="og:description" content="{description}">')
+    lines.append(f'<meta property="og:url" content="{url}">')
+    if image:
+        lines.append(f'<meta property="og:image" content="{image}">')
+    card = "summary_large_image" if image else "summary"
+    lines += [
+        f'<meta name="twitter:card" content="{card}">',
+        f'<meta name="twitter:title" content="{title}">',
+    ]
+    if description:
+        lines.append(f'<meta name="twitter:description" content="{description}">')
+    if image:
+        lines.append(f'<meta name="twitter:image" content="{image}">')
+    return mark_safe("\n".join(lines) + "\n\n")
 
 
 @register.simple_tag
