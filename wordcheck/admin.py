@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from newsroom.roles import is_editor
 from newsroom.tasks import enqueue_on_commit
 from wordcheck import audit, checks, imports
-from wordcheck.lists import STAGES, current
+from wordcheck.lists import STAGES, chain_stage_choices, current, stage_label
 from wordcheck.models import (
     AuditReport,
     Category,
@@ -341,7 +341,7 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = list(STAGES.items())
+        self.fields["stage"].choices = list(STAGES.items()) + chain_stage_choices()
         self.fields["category"].choices = [
             c for c in Category.choices if c[0] != Category.EXCEPTION
         ]
@@ -350,9 +350,13 @@ class PolicyForm(forms.ModelForm):
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
     form = PolicyForm
-    list_display = ["category", "stage", "action"]
+    list_display = ["category", "stage_name", "action"]
     list_editable = ["action"]
     list_filter = ["stage", "category", "action"]
+
+    @admin.display(description=gettext_lazy("stage"), ordering="stage")
+    def stage_name(self, obj):
+        return stage_label(obj.stage)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wordcheck.lists import Compiled, current, is_senior
+from wordcheck.lists import Compiled, current, is_senior, stage_key
 from wordcheck.models import Action, Category, CheckResult
 from wordcheck.text import html_text, plain
 
@@ -225,11 +225,24 @@ class Verdict:
         return not self.blocking and not self.needs_signoff
 
 
-def verdict(hits: list[Hit], stage: str, compiled: Compiled | None = None) -> Verdict:
+STRICTNESS = {None: 0, Action.WARN: 1, Action.SIGNOFF: 2, Action.BLOCK: 3}
+
+
+def verdict(
+    hits: list[Hit], stage: str, compiled: Compiled | None = None, also: tuple[str, ...] = ()
+) -> Verdict:
+    """What the hits mean at `stage`; with `also`, the stricter of that and the rules set for
+    those stages themselves (their own rows only: no fallback, no default)."""
     compiled = compiled or current()
     by_action: dict[str | None, list[Hit]] = {Action.BLOCK: [], Action.SIGNOFF: [], Action.WARN: []}
     for hit in hits:
-        action = compiled.action(hit.category, stage)
+        action = max(
+            (
+                compiled.action(hit.category, stage),
+                *(compiled.policy.get((hit.category, name)) for name in also),
+            ),
+            key=STRICTNESS.__getitem__,
+        )
         if action in by_action:
             by_action[action].append(hit)
     return Verdict(
@@ -252,16 +265,35 @@ def describe(hits: list[Hit]) -> str:
 SIGNOFF_ATTRIBUTE = "_wordcheck_signoff"
 
 
+def policy_stages(instance, name: str) -> tuple[str, tuple[str, ...]]:
+    """The policy stage of transition `name` on `instance` (locked), and the review stages it
+    signs too: an approval is the policy of the stage being signed; a publish or schedule that
+    signs the chain's last stage (unsigned yet) also answers to a rule set for that stage (so
+    that the single-editor chain publishes exactly as before unless a rule says otherwise)."""
+    from newsroom.review import chains
+
+    if name == "approve":
+        stage = chains.current_stage(instance)
+        return (stage_key(stage), ()) if stage is not None else (name, ())
+    if name in ("publish", "schedule") and instance.status in ("draft", "review"):
+        last = chains.last_stage(instance)
+        if last is not None and last.pk not in chains.signed_stage_ids(instance):
+            return name, (stage_key(last),)
+    return name, ()
+
+
 def guard(sender, instance, name, by, note="", **kwargs):
     """Before a transition, under its row lock: check the item again, keep the result, and
     refuse the transition when the policy of this stage blocks a hit, or asks for a senior
-    editor's note that was not given. Raises ValidationError (nothing is saved then)."""
+    editor's note that was not given. Raises ValidationError (nothing is saved then).
+    An approval at a review stage answers to that stage's policy (else approve's)."""
     if spec_for(instance) is None:
         return
     compiled = current()
     hits = check_item(instance, compiled)
     store_result(instance, hits, compiled)
-    found = verdict(hits, name, compiled)
+    stage, also = policy_stages(instance, name)
+    found = verdict(hits, stage, compiled, also=also)
     if found.blocking:
         raise ValidationError(
             _("The word check blocks this: %(hits)s. Correct the text, then try again.")
@@ -269,7 +301,7 @@ def guard(sender, instance, name, by, note="", **kwargs):
             code="wordcheck_blocked",
         )
     if found.needs_signoff:
-        if not is_senior(by):
+        if not is_senior(by, instance):
             raise ValidationError(
                 _("This needs a senior editor's note first: %(hits)s.")
                 % {"hits": describe(found.needs_signoff)},
@@ -284,7 +316,7 @@ def guard(sender, instance, name, by, note="", **kwargs):
                 % {"hits": describe(found.needs_signoff)},
                 code="wordcheck_signoff_note",
             )
-        setattr(instance, SIGNOFF_ATTRIBUTE, (name, by, note.strip(), found.needs_signoff))
+        setattr(instance, SIGNOFF_ATTRIBUTE, (stage, by, note.strip(), found.needs_signoff))
 
 
 def record_signoff(sender, instance, name, **kwargs):
@@ -298,7 +330,7 @@ def record_signoff(sender, instance, name, **kwargs):
     delattr(instance, SIGNOFF_ATTRIBUTE)
     stage, by, note, hits = signoff
     content_type = ContentType.objects.get_for_model(instance)
-    transition = (
+    transition = kwargs.get("transition") or (
         Transition.objects.filter(content_type=content_type, object_id=instance.pk, name=name)
         .order_by("-pk")
         .first()

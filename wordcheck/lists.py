@@ -21,12 +21,50 @@ from wordcheck.models import Action, Category, Entry, ListsVersion, Policy
 logger = logging.getLogger(__name__)
 
 # The stages a policy is set for: workflow transitions that move an item towards readers.
-# Review stages (issue 12) register theirs with register_stage().
+# "approve" is every sign-off of a review chain (issue 12); one stage of a chain has its own
+# policy under stage_key(stage) ("stage:<id>"), which falls back to "approve" where unset.
 STAGES: dict[str, str] = {
     "submit": _("Submit for review"),
+    "approve": _("Approve at any review stage"),
     "schedule": _("Schedule"),
     "publish": _("Publish"),
 }
+APPROVE = "approve"
+STAGE_PREFIX = "stage:"
+
+
+def stage_key(stage) -> str:
+    """The policy's name for approving at one stage of a review chain."""
+    return f"{STAGE_PREFIX}{stage.pk}"
+
+
+def is_stage_key(name: str) -> bool:
+    return name.startswith(STAGE_PREFIX) and name[len(STAGE_PREFIX) :].isdigit()
+
+
+def stage_label(name: str) -> str:
+    """What a policy stage is called: a transition, or a chain's stage by its name."""
+    if is_stage_key(name):
+        from newsroom.review.models import Stage
+
+        stage = Stage.objects.filter(pk=int(name[len(STAGE_PREFIX) :])).first()
+        return stage.name if stage is not None else name
+    return str(STAGES.get(name, name))
+
+
+def chain_stage_choices() -> list[tuple[str, str]]:
+    """A policy choice per stage of every chain: “Approve at 三审三校 · 初审”."""
+    from newsroom.review.models import Stage
+
+    return [
+        (
+            stage_key(stage),
+            _("Approve at %(chain)s · %(stage)s")
+            % {"chain": stage.chain.name, "stage": stage.name},
+        )
+        for stage in Stage.objects.select_related("chain").order_by("chain__name", "order")
+    ]
+
 
 # What a hit means when the policy table has no row for it.
 DEFAULT_POLICY: dict[str, dict[str, str]] = {
@@ -39,6 +77,14 @@ DEFAULT_POLICY: dict[str, dict[str, str]] = {
     Category.FIXED: {"submit": Action.WARN, "schedule": Action.BLOCK, "publish": Action.BLOCK},
     Category.MISTAKE: {"submit": Action.WARN, "schedule": Action.WARN, "publish": Action.WARN},
 }
+# A sign-off on the way up: a banned word stops it there; the rest is weighed at publication.
+for _category, _action in {
+    Category.BANNED: Action.BLOCK,
+    Category.SENSITIVE: Action.WARN,
+    Category.FIXED: Action.WARN,
+    Category.MISTAKE: Action.WARN,
+}.items():
+    DEFAULT_POLICY[_category][APPROVE] = _action
 # Seven days: a version lives until the next change; a stale key costs only memory.
 CACHE_SECONDS = 7 * 24 * 3600
 
@@ -48,9 +94,19 @@ def register_stage(name: str, label) -> None:
     STAGES[name] = label
 
 
-def is_senior(user) -> bool:
-    """Who may let sensitive words through with a note. Issue 12 may widen it to desk chiefs."""
-    return user is not None and is_editor(user)
+def is_senior(user, obj=None) -> bool:
+    """Who may let sensitive words through with a note: a chief editor, or the chief of the
+    item's desk (部门主任)."""
+    if user is None:
+        return False
+    if is_editor(user):
+        return True
+    if obj is None or getattr(obj, "desk_id", None) is None:
+        return False
+    from newsroom.review import rules
+    from newsroom.roles import Role
+
+    return rules.has_desk_role(user, obj.desk_id, Role.CHIEF)
 
 
 @dataclass
@@ -63,8 +119,13 @@ class Compiled:
     policy: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def action(self, category: str, stage: str) -> str | None:
-        """warn, signoff or block for a hit of `category` at `stage`; None: not a stage."""
-        if stage not in STAGES or category == Category.EXCEPTION:
+        """warn, signoff or block for a hit of `category` at `stage`; None: not a stage.
+        A chain's stage (stage_key) has its own rule, or else approve's."""
+        if category == Category.EXCEPTION:
+            return None
+        if is_stage_key(stage):
+            return self.policy.get((category, stage)) or self.action(category, APPROVE)
+        if stage not in STAGES:
             return None
         found = self.policy.get((category, stage))
         return found or DEFAULT_POLICY.get(category, {}).get(stage, Action.WARN)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from newsroom import workflow
 from wordcheck import checks
-from wordcheck.lists import STAGES, current, is_senior
+from wordcheck.lists import STAGES, current, is_senior, stage_label
 from wordcheck.models import Action, Override
 
 # Photo inlines post prefix-N-caption and prefix-N-alt_text.
@@ -28,14 +28,15 @@ def stage_verdicts(request, obj, hits) -> list[dict]:
     for rule in workflow.available(obj, request.user):
         if rule.name not in STAGES:
             continue
-        found = checks.verdict(hits, rule.name, compiled)
+        stage, also = checks.policy_stages(obj, rule.name)
+        found = checks.verdict(hits, stage, compiled, also=also)
         rows.append(
             {
                 "rule": rule,
                 "verdict": found,
                 "can_sign_off": bool(found.needs_signoff)
                 and not found.blocking
-                and is_senior(request.user),
+                and is_senior(request.user, obj),
             }
         )
     return rows
@@ -48,9 +49,13 @@ def change_form_panel(request, obj, model_admin):
     opts = model_admin.model._meta
     overrides = []
     if obj is not None and obj.pk:
-        overrides = Override.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        ).select_related("by")
+        overrides = list(
+            Override.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            ).select_related("by")
+        )
+        for override in overrides:
+            override.stage_label = stage_label(override.stage)
     return {
         "template": "wordcheck/panel.html",
         "hits": hits,
