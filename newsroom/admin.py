@@ -7,6 +7,7 @@ Every check here asks `newsroom.workflow`; buttons only show its answer.
 from __future__ import annotations
 
 import datetime
+import uuid
 from contextlib import nullcontext
 
 from django import forms
@@ -20,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import localize
 from django.utils.functional import cached_property
@@ -604,7 +605,13 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         if len(pks) > settings.BULK_AT_ONCE_MAX_ITEMS:
             # Too many for one request (newsroom/bulk.py): the list shows their progress.
             enqueue_on_commit(
-                bulk_transition, self.model._meta.label_lower, pks, name, request.user.pk
+                bulk_transition,
+                self.model._meta.label_lower,
+                pks,
+                name,
+                request.user.pk,
+                run=uuid.uuid4().hex,
+                language=translation.get_language() or "",
             )
             self.message_user(
                 request,

@@ -15,11 +15,12 @@ class TeamworkConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from newsroom import workflow
+        from newsroom import bulk, workflow
         from newsroom.admin import register_change_form_panel
         from teamwork import events, panels
 
         workflow.transitioned.connect(events.on_transition, dispatch_uid="teamwork.on_transition")
+        bulk.bulk_done.connect(events.on_bulk_done, dispatch_uid="teamwork.on_bulk_done")
         site = admin.site
         if "teamwork/bell.html" not in site.header_includes:
             site.header_includes.append("teamwork/bell.html")

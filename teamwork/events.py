@@ -44,6 +44,8 @@ SIGNER_EVENTS = {
     Event.RETURNED_TO_STAGE,
     Event.REAPPROVE,
 }
+# The result of what I did, told to me (superuser or not): a bulk action done in the background.
+SELF_EVENTS = {Event.BULK_DONE}
 # Events about an item of mine: told to its author and the people on its byline.
 CONTRIBUTOR_EVENTS = {
     Event.SENT_BACK,
@@ -97,7 +99,8 @@ def contributors_of(obj):
 def recipients(event: str, obj, actor, comment: Comment | None = None, exclude=()) -> list:
     """Who should hear of `event` on `obj`, made by `actor` (None: the system).
 
-    Never the actor, nor anyone in `exclude` (told of the same event otherwise); only active
+    Never the actor (but for SELF_EVENTS, which tell the actor what came of their action), nor
+    anyone in `exclude` (told of the same event otherwise); only active
     staff; superusers only if they opted in; for comments, only people who may read the item's
     discussion.
     """
@@ -105,20 +108,22 @@ def recipients(event: str, obj, actor, comment: Comment | None = None, exclude=(
         people = reviewers_of(obj)
     elif event in CONTRIBUTOR_EVENTS:
         people = contributors_of(obj)
+    elif event in SELF_EVENTS:
+        people = get_user_model().objects.filter(pk=getattr(actor, "pk", None))
     elif event == Event.MENTION:
         people = comment.mentions.all()
     elif event == Event.REPLY:
         people = get_user_model().objects.filter(pk=comment.parent.author_id)
     else:
         raise ValueError(f"Unknown event {event!r}")
-    people = (
-        people.filter(is_active=True, is_staff=True)
-        .exclude(pk=getattr(actor, "pk", None))
-        .exclude(pk__in=[getattr(person, "pk", person) for person in exclude])
-        .filter(Q(is_superuser=False) | Q(teamwork_profile__notify_as_superuser=True))
-        .distinct()
-        .order_by("pk")
+    people = people.filter(is_active=True, is_staff=True).exclude(
+        pk__in=[getattr(person, "pk", person) for person in exclude]
     )
+    if event not in SELF_EVENTS:
+        people = people.exclude(pk=getattr(actor, "pk", None)).filter(
+            Q(is_superuser=False) | Q(teamwork_profile__notify_as_superuser=True)
+        )
+    people = people.distinct().order_by("pk")
     people = list(people)
     if event in (Event.MENTION, Event.REPLY):
         people = [user for user in people if may_discuss(user, obj)]
@@ -135,17 +140,23 @@ def notify(
     url: str = "",
     stage: str = "",
     exclude=(),
+    about: tuple | None = None,
+    title: str | None = None,
 ) -> list:
     """Tell everyone concerned of `event` on `obj`; returns the people told.
 
     `key` names the event itself: a person already told of it is not told again (the
     unique constraint on (recipient, key) makes it so, even for two writers at once).
     `stage` is the name of the review stage the event is about; `exclude`, people already
-    told of this event otherwise.
+    told of this event otherwise; `about` (content type, object id) and `title` stand for `obj`
+    when the event is about many items (obj None).
     """
     people = recipients(event, obj, actor, comment=comment, exclude=exclude)
     choices = choices_for(people, event)
-    content_type = ContentType.objects.get_for_model(obj)
+    if about is not None:
+        content_type, object_id = about
+    else:
+        content_type, object_id = ContentType.objects.get_for_model(obj), obj.pk
     rows = []
     for user in people:
         choice = choices[user.pk]
@@ -164,8 +175,8 @@ def notify(
                 key=key,
                 actor=actor,
                 content_type=content_type,
-                object_id=obj.pk,
-                title=str(obj)[:300],
+                object_id=object_id,
+                title=(title if title is not None else str(obj))[:300],
                 note=note,
                 url=url,
                 stage=str(stage)[:100],
@@ -232,3 +243,48 @@ def on_comment(comment: Comment) -> None:
         }
     if comment.parent_id and comment.parent.author_id not in told:
         notify(Event.REPLY, item, comment.author, f"comment:{comment.pk}", comment.body, comment)
+
+
+# The most refusals a bulk result lists one by one.
+BULK_REFUSALS_LISTED = 20
+
+
+def on_bulk_done(sender, name, by, run, total, done, refused, language=None, **kwargs):
+    """newsroom.bulk's `bulk_done`: tell the actor what came of their bulk action, in the
+    language they asked in (the refusals' reasons are in it), else their emails' language:
+    “N done, M refused: reasons”, with a link to the change list."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from newsroom.workflow import TRANSITIONS
+    from teamwork.tasks import language_of
+
+    if by is None:
+        return
+    rule = TRANSITIONS.get(name)
+    with translation.override(language or language_of(by)):
+        title = _("%(action)s: %(count)d %(items)s") % {
+            "action": rule.label if rule else name,
+            "count": total,
+            "items": sender._meta.verbose_name_plural,
+        }
+        note = ngettext(
+            "%(done)d done, %(refused)d refused", "%(done)d done, %(refused)d refused", done
+        ) % {"done": done, "refused": len(refused)}
+        if refused:
+            reasons = [f"{item} — {reason}" for item, reason in refused[:BULK_REFUSALS_LISTED]]
+            if len(refused) > BULK_REFUSALS_LISTED:
+                reasons.append(
+                    _("and %(count)d more") % {"count": len(refused) - BULK_REFUSALS_LISTED}
+                )
+            note += ": " + "; ".join(reasons)
+    notify(
+        Event.BULK_DONE,
+        None,
+        by,
+        key=f"bulk:{run}"[:100],
+        note=note,
+        about=(ContentType.objects.get_for_model(sender), 0),
+        title=title,
+    )

@@ -50,6 +50,7 @@ def headline(notification: Notification) -> str:
         Event.RETURNED_TO_STAGE: _("%(actor)s sent “%(title)s” back to a stage you sign"),
         Event.REAPPROVE: _("%(actor)s edited “%(title)s” after it was signed"),
         Event.APPROVED: _("“%(title)s” was approved by %(actor)s"),
+        Event.BULK_DONE: _("Done in the background: %(title)s"),
     }
     text = texts.get(notification.event, "%(title)s")
     return text % values

@@ -41,6 +41,7 @@ class Event(models.TextChoices):
     RETURNED_TO_STAGE = "returned_to_stage", _("An item is sent back to a stage I sign")
     REAPPROVE = "reapprove", _("An item edited after signing must be signed again at my stage")
     APPROVED = "approved", _("An item of mine is approved at a stage")
+    BULK_DONE = "bulk_done", _("A bulk action of mine, done in the background, is over")
 
 
 class EmailChoice(models.TextChoices):
@@ -188,6 +189,8 @@ class Notification(models.Model):
     @property
     def item_admin_url(self) -> str:
         ct = self.content_type
+        if self.event == Event.BULK_DONE:  # about many items: their change list
+            return reverse(f"admin:{ct.app_label}_{ct.model}_changelist")
         url = reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[self.object_id])
         return f"{url}#comment-{self.comment_id}" if self.comment_id else url
 

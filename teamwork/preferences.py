@@ -31,6 +31,8 @@ CONTRIBUTOR_DEFAULTS = {
     E.MENTION: (True, EmailChoice.IMMEDIATE),
     E.REPLY: (True, EmailChoice.IMMEDIATE),
     E.SHARE_LINK: (True, EmailChoice.OFF),
+    # The result of my own bulk action: in the admin, where I did it.
+    E.BULK_DONE: (True, EmailChoice.OFF),
 }
 
 
