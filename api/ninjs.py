@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import to_locale
 
 from api.renderers import NINJS_22_SCHEMA
-from api.serializers import absolute
+from api.serializers import absolute, tags_of
 from newsroom.workflow import Status
 from people.bylines import byline_text
 
@@ -168,7 +168,7 @@ def article(obj) -> dict:
                 if obj.section_id
                 else []
             )
-            + [{"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in obj.tags.all()],
+            + [{"name": tag.name, "rel": "tag", "literal": tag.slug} for tag in tags_of(obj)],
             "events": [
                 {"name": event.title, "rel": "covers", "uri": api_uri(event)}
                 for event in _prefetched(obj, "events")

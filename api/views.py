@@ -301,7 +301,9 @@ class ArticleViewSet(ContentViewSet):
         return (
             queryset.select_related("section", "lead_photo__credit")
             .defer("body")
-            .prefetch_related(bylines_with_people(ArticleByline), "tags")
+            .prefetch_related(
+                bylines_with_people(ArticleByline), Prefetch("tags", to_attr="api_tags")
+            )
         )
 
     @classmethod
