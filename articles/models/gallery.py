@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,13 +40,32 @@ class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
     def with_covers(self):
         """Gallery cards: the photo count, and the first photo for galleries without a cover.
 
-        Two queries whatever the number of galleries or photos (the prefetch is sliced
-        per gallery with a window function)."""
-        return self.annotate(photo_count=models.Count("photos")).prefetch_related(
-            Prefetch(
-                "photos", queryset=Photo.objects.order_by("order", "pk")[:1], to_attr="first_photos"
-            )
-        )
+        At most two queries whatever the number of galleries or photos: the first photos
+        are fetched (sliced per gallery with a window function) only for the galleries that
+        have no cover photo, and not at all when every one has one."""
+        clone = self.annotate(photo_count=models.Count("photos"))
+        clone._first_photos = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._first_photos = getattr(self, "_first_photos", False)
+        return clone
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        rows = self._result_cache
+        if getattr(self, "_first_photos", False) and rows and isinstance(rows[0], Gallery):
+            uncovered = [gallery for gallery in rows if not gallery.cover_photo_id]
+            if uncovered:
+                first = Photo.objects.order_by("order", "pk")[:1]
+                prefetch_related_objects(
+                    uncovered, Prefetch("photos", queryset=first, to_attr="first_photos")
+                )
+            for gallery in rows:
+                if gallery.cover_photo_id:
+                    gallery.first_photos = []  # the cover is shown
+        self._first_photos = False
 
 
 class Gallery(SectionDeskMixin, BylinedMixin, Publishable):

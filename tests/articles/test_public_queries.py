@@ -250,6 +250,18 @@ def test_gallery_index(client, editor, django_assert_num_queries, n):
     get(client, reverse("articles:galleries"), django_assert_num_queries, 4)
 
 
+def test_gallery_index_with_covers_asks_for_no_first_photos(
+    client, editor, django_assert_num_queries
+):
+    for i in range(3):
+        gallery = gallery_with(editor, 2, title=f"封面图集{i}")
+        gallery.cover_photo = gallery.photos.last()
+        gallery.save()
+    # The count; the page of galleries with their covers and photo counts; the menu.
+    response = get(client, reverse("articles:galleries"), django_assert_num_queries, 3)
+    assert response.content.decode().count('class="gallery-card"') == 3
+
+
 @pytest.mark.parametrize("n", [2, 20])
 def test_print_edition_pages(client, editor, django_assert_num_queries, n):
     for i in range(n):
