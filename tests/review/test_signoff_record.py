@@ -223,3 +223,18 @@ def test_the_record_costs_four_queries_however_many_signatures(
     with django_assert_num_queries(4):
         record = record_of(article)
     assert len(record.signatures) == stages
+
+
+def test_an_event_and_a_gallery_have_their_sheet_too(client, world):
+    from tests.helpers import make_event, make_gallery
+
+    chief_editor = world["chief_editor"]
+    for item in (make_event(by=chief_editor), make_gallery(by=chief_editor)):
+        saved(item, chief_editor)
+        item.publish(by=chief_editor)
+        opts = item._meta
+        url = reverse("admin:review_record", args=[opts.app_label, opts.model_name, item.pk])
+        response = as_user(client, chief_editor).get(url)
+        assert response.status_code == 200
+        assert str(item) in response.content.decode()
+        assert len(response.context["record"].signatures) == 1
