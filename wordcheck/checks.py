@@ -263,6 +263,9 @@ def describe(hits: list[Hit]) -> str:
 
 
 SIGNOFF_ATTRIBUTE = "_wordcheck_signoff"
+VERDICT_ATTRIBUTE = "_wordcheck_verdict"
+# The transitions that may sign a review stage (newsroom.workflow._move_stage).
+SIGNING_TRANSITIONS = ("approve", "publish", "schedule")
 
 
 def policy_stages(instance, name: str) -> tuple[str, tuple[str, ...]]:
@@ -294,6 +297,7 @@ def guard(sender, instance, name, by, note="", **kwargs):
     store_result(instance, hits, compiled)
     stage, also = policy_stages(instance, name)
     found = verdict(hits, stage, compiled, also=also)
+    setattr(instance, VERDICT_ATTRIBUTE, (found, compiled.token))
     if found.blocking:
         raise ValidationError(
             _("The word check blocks this: %(hits)s. Correct the text, then try again.")
@@ -319,11 +323,69 @@ def guard(sender, instance, name, by, note="", **kwargs):
         setattr(instance, SIGNOFF_ATTRIBUTE, (stage, by, note.strip(), found.needs_signoff))
 
 
+def record_signed_check(instance, name, transition) -> None:
+    """Keep what the check found beside each review stage this transition signed."""
+    from newsroom.review.models import Signoff
+    from wordcheck.models import SignedCheck
+
+    found = instance.__dict__.pop(VERDICT_ATTRIBUTE, None)
+    if found is None or transition is None or name not in SIGNING_TRANSITIONS:
+        return
+    found, token = found
+    signed = Signoff.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        at=transition.at,
+        cleared_at__isnull=True,
+    ).values_list("pk", flat=True)
+    SignedCheck.objects.bulk_create(
+        [
+            SignedCheck(
+                signoff_id=pk,
+                warnings=[hit.matched for hit in found.warnings],
+                signed_off=[hit.matched for hit in found.needs_signoff],
+                version=token,
+            )
+            for pk in signed
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def signature_lines(obj, signoffs) -> dict[int, list[str]]:
+    """The sign-off record's line per signature (newsroom.review.record annotator): one query."""
+    from wordcheck.models import SignedCheck
+
+    lines: dict[int, list[str]] = {}
+    for row in SignedCheck.objects.filter(signoff__in=[s.pk for s in signoffs]):
+        if not row.warnings and not row.signed_off:
+            text = _("Word check: nothing found.")
+        else:
+            parts = []
+            if row.warnings:
+                parts.append(
+                    _("%(count)d warned of (%(words)s)")
+                    % {"count": len(row.warnings), "words": "、".join(row.warnings[:MESSAGE_HITS])}
+                )
+            if row.signed_off:
+                parts.append(
+                    _("%(count)d let through with a senior note (%(words)s)")
+                    % {
+                        "count": len(row.signed_off),
+                        "words": "、".join(row.signed_off[:MESSAGE_HITS]),
+                    }
+                )
+            text = _("Word check: %(found)s.") % {"found": "; ".join(parts)}
+        lines[row.signoff_id] = [text]
+    return lines
+
+
 def record_signoff(sender, instance, name, **kwargs):
     """After the transition's log row is written (same transaction): the sign-off record."""
     from newsroom.models import Transition
     from wordcheck.models import Override
 
+    record_signed_check(instance, name, kwargs.get("transition"))
     signoff = getattr(instance, SIGNOFF_ATTRIBUTE, None)
     if signoff is None:
         return

@@ -334,6 +334,26 @@ class Override(models.Model):
         return f"{self.stage} · {self.by} · {self.at:%Y-%m-%d %H:%M}"
 
 
+class SignedCheck(models.Model):
+    """What the word check found in the text that a review stage signed: the sign-off record
+    (审稿单) lists it beside the signature. Nothing blocking can be signed, so: the words
+    warned of, and those let through with a senior note."""
+
+    signoff = models.OneToOneField(
+        "newsroom.Signoff", on_delete=models.CASCADE, related_name="wordcheck"
+    )
+    warnings = models.JSONField(_("warned of"), default=list)
+    signed_off = models.JSONField(_("let through with a note"), default=list)
+    version = models.CharField(_("lists version"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("word check of a signature")
+        verbose_name_plural = _("word checks of signatures")
+
+    def __str__(self):
+        return f"{self.signoff_id}: {len(self.warnings)} / {len(self.signed_off)}"
+
+
 class EntryChange(models.Model):
     """The log of the lists: who changed what, when (admin edits and imports alike)."""
 

@@ -83,6 +83,9 @@ def connect() -> None:
     post_delete.connect(photo_changed, sender=Photo, dispatch_uid="wordcheck-photo-deleted")
     before_transition.connect(checks.guard, dispatch_uid="wordcheck-guard")
     transitioned.connect(checks.record_signoff, dispatch_uid="wordcheck-signoff")
+    from newsroom.review import record
     from wordcheck.panel import change_form_panel
+
+    record.register_signature_annotator(checks.signature_lines)
 
     newsroom_admin.register_change_form_panel(change_form_panel)

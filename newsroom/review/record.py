@@ -58,6 +58,9 @@ class Signature:
     # Only for the printed record (model_admin.compare, per field): [{"field", "diff"}].
     changes_to_next: list = field(default_factory=list)
     changes_to_published: list = field(default_factory=list)
+    # Lines a feature app adds to the signature (register_signature_annotator), e.g. what the
+    # word check found in the text that was signed.
+    extra: list = field(default_factory=list)
 
     @property
     def is_cleared(self) -> bool:
@@ -84,6 +87,17 @@ class Record:
     def valid(self) -> list[Signature]:
         """The signatures that stand (not cleared by a send-back or an edit), in order."""
         return [s for s in self.signatures if not s.is_cleared]
+
+
+# Feature apps add lines to each signature from their AppConfig.ready() (the core imports none
+# of them): annotator(obj, signoffs) -> {signoff pk: [line, …]}, one call per record (so that
+# an annotator reads what it needs of every signature in one query).
+_annotators: list = []
+
+
+def register_signature_annotator(annotator) -> None:
+    if annotator not in _annotators:
+        _annotators.append(annotator)
 
 
 def _compare_url(obj, v1: Version | None, v2: Version | None) -> str | None:
@@ -138,6 +152,11 @@ def record_of(obj, model_admin=None, with_changes: bool = False) -> Record:
             signature.changes_to_published = _changes(
                 model_admin, obj, signature.version, published
             )
+
+    for annotator in _annotators:
+        lines = annotator(obj, signoffs) if signoffs else {}
+        for signature in signatures:
+            signature.extra.extend(lines.get(signature.signoff.pk, ()))
 
     current_stage = getattr(obj, "review_stage", None)
     chain_id = current_stage.chain_id if current_stage else None

@@ -121,6 +121,39 @@ def test_a_publish_that_signs_the_last_stage_answers_to_its_policy(world):
     assert chains.last_stage(article).pk not in chains.signed_stage_ids(article)
 
 
+def test_the_sign_off_record_lists_what_the_check_found_at_each_stage(world, client):
+    from newsroom.review.record import record_of
+
+    set_policy("sensitive", stage_key(sanshen("复审")), Action.SIGNOFF)
+    article = filed(world, "大师")
+    approve(article, world["desk_editor"])
+    approve(Article.objects.get(pk=article.pk), world["proofreader"])
+    approve(Article.objects.get(pk=article.pk), world["desk_chief"], note="人名，非敏感用法")
+    lines = [
+        (s.signoff.stage.name, s.extra)
+        for s in record_of(Article.objects.get(pk=article.pk)).signatures
+    ]
+    assert [stage for stage, _extra in lines] == ["初审", "一校", "复审"]
+    assert "大师" in lines[0][1][0] and "senior" not in lines[0][1][0]
+    assert "大师" in lines[2][1][0]
+    assert lines[2][1][0] != lines[0][1][0]  # let through with a note, not warned of
+    # On the change form's panel and the printed sheet.
+    client.force_login(world["chief_editor"])
+    change = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert change.content.decode().count('class="signoff-extra"') == 3
+    sheet = client.get(reverse("admin:review_record", args=["articles", "article", article.pk]))
+    assert sheet.content.decode().count('class="signoff-extra"') == 3
+
+
+def test_a_clean_story_is_signed_as_clean(world):
+    from newsroom.review.record import record_of
+
+    article = filed(world, "好消息")
+    approve(article, world["desk_editor"])
+    (signature,) = record_of(Article.objects.get(pk=article.pk)).signatures
+    assert len(signature.extra) == 1 and "大师" not in signature.extra[0]
+
+
 def test_the_policy_form_offers_every_chain_stage(world):
     choices = dict(PolicyForm().fields["stage"].choices)
     assert "approve" in choices
