@@ -2,13 +2,12 @@
 
 Anonymous clients (and tokens without the `read_unpublished` scope) see what the public site
 shows: `published()`. A token that may read unpublished work sees what its user may see in the
-admin, never more: an editor everything, a reporter the public items and their own
-(`contributed_by`, the rule of the admin's lists).
+admin, never more: the newsroom's reading rights (`visible_to`, newsroom.review.rules.visible_q:
+chief editors everything, a desk's people their desk's work as their roles there allow,
+contributors the public items and their own).
 """
 
 from __future__ import annotations
-
-from newsroom.roles import is_editor, is_reporter
 
 
 def may_read_unpublished(request) -> bool:
@@ -17,13 +16,8 @@ def may_read_unpublished(request) -> bool:
 
 
 def seen_by(model, user):
-    """What `user` may see in the admin's lists: an editor everything, a reporter the
-    public items and their own; anyone else the public ones."""
-    if is_editor(user):
-        return model.objects.all()
-    if is_reporter(user):
-        return model.objects.published() | model.objects.contributed_by(user)
-    return model.objects.published()
+    """What `user` may see in the admin's lists, and nothing unpublished beyond it."""
+    return model.objects.visible_to(user)
 
 
 def readable(model, request):

@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from articles.models import Article, ArticleByline, Section
 from newsroom import workflow
+from newsroom.review import chains
 from newsroom.text import clean_text
 from people.models import Person, Role
 
@@ -166,8 +167,24 @@ def create_draft(data: dict, user) -> Article:
         return _save(Article(created_by=user), data, user, "create")
 
 
+def _content(article: Article) -> tuple:
+    """What an edit may change, to tell whether one did (the admin's form.has_changed())."""
+    return (
+        tuple(getattr(article, name) for name in (*ONE_LINE, "summary", "body", "section_id")),
+        tuple(
+            article.bylines.order_by("order").values_list("person_id", "role", "is_text_and_photo")
+        ),
+        tuple(sorted(article.tags.values_list("name", flat=True))),
+    )
+
+
 def update_draft(article: Article, data: dict, user) -> Article:
-    """Change a draft the user may edit now (checked again under the row lock)."""
+    """Change an item the user may edit now (checked again under the row lock).
+
+    As the admin's save does, an edit that changed something is told to the review chain
+    (`chains.content_edited`): sign-offs of the round are marked edited after, and where a
+    signed stage asks re-approval the item goes back to it (`reapproved_at` is then set on
+    the returned article to that stage)."""
     with transaction.atomic():
         locked = Article._base_manager.select_for_update().get(pk=article.pk)
         if not workflow.can_edit(locked, user):
@@ -181,5 +198,10 @@ def update_draft(article: Article, data: dict, user) -> Article:
                 _("The story changed after version %(seen)d (it is at %(now)d). Read it again.")
                 % {"seen": seen, "now": locked.edit_version}
             )
+        before = _content(locked)
         locked.edit_version += 1
-        return _save(locked, data, user, "update")
+        _save(locked, data, user, "update")
+        locked.reapproved_at = None
+        if _content(locked) != before:
+            locked.reapproved_at = chains.content_edited(locked, user)
+        return locked
