@@ -3,8 +3,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -33,8 +34,10 @@ from newsroom.admin import (
     WorkflowChildAdminMixin,
     WorkflowChildForm,
     WorkflowChildInlineMixin,
+    is_desk_editor,
 )
 from newsroom.images import PhotoFormField
+from newsroom.review import rules
 from newsroom.roles import is_editor
 from people.models import Person
 
@@ -147,7 +150,7 @@ class ArticleAdmin(PrintImportAdminMixin, PublishableAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         # The address is frozen once published; only an editor may change it (the old one redirects).
-        if obj is not None and obj.has_been_public() and not is_editor(request.user):
+        if obj is not None and obj.has_been_public() and not is_desk_editor(request.user, obj):
             fields.append("slug")
         return fields
 
@@ -314,8 +317,40 @@ class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     ]
     formfield_overrides = PHOTO_FIELD_OVERRIDES
 
+    # Reading rights: a photo of a gallery goes with that gallery (rules.may_view); another's
+    # draft gallery's photos are not found, in the list, by URL or in an autocomplete.
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("There is no such item."))
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or obj.gallery_id is None or rules.may_view(obj.gallery, request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "gallery" in form.base_fields:
+            visible = Q(pk__in=Gallery.objects.visible_to(request.user).values("pk"))
+            if obj is not None and obj.gallery_id:
+                visible |= Q(pk=obj.gallery_id)
+            field = form.base_fields["gallery"]
+            field.queryset = field.queryset.filter(visible)
+        return form
+
     def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_delete_permission(request, obj)
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or all(
+            is_desk_editor(request.user, item) for item in obj.workflow_owners()
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

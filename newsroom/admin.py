@@ -14,9 +14,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -33,12 +35,11 @@ from reversion.revisions import set_comment
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
-from newsroom import revisions, workflow
+from newsroom import registry, revisions, workflow
 from newsroom.admin_hardening import is_malformed_key
 from newsroom.bulk import bulk_transition, transition_each
 from newsroom.preview import preview_url, render_preview
-from newsroom.review import chains
-from newsroom.review.rules import is_desk_signer
+from newsroom.review import chains, rules
 from newsroom.search.admin import EngineSearchMixin
 from newsroom.tasks import enqueue_on_commit
 
@@ -170,6 +171,53 @@ class EditVersionForm(forms.ModelForm):
             if loaded is None or current != loaded:
                 raise ValidationError(self.conflict_message, code="edit_conflict")
         return cleaned
+
+
+def visible_items_q(user, content_type: str = "content_type", object_id: str = "object_id") -> Q:
+    """Rows that point at a workflow item by a generic key (a word-check result, a sign-off)
+    whose item `user` may read: for the admins that list such rows."""
+    condition = Q(pk__in=[])
+    for model in registry.publishable_models():
+        condition |= Q(
+            **{
+                content_type: ContentType.objects.get_for_model(model),
+                f"{object_id}__in": model.objects.visible_to(user).values("pk"),
+            }
+        )
+    return condition
+
+
+def may_view_item_of(row, user) -> bool:
+    """May `user` read the workflow item a generic-key row points at?"""
+    item = row.content_type.get_object_for_this_type(pk=row.object_id) if row.object_id else None
+    return item is not None and rules.may_view(item, user)
+
+
+def is_desk_editor(user, obj) -> bool:
+    """A chief editor, or an editor or chief of `obj`'s desk: who keeps what only editors
+    change (a public item's address, a photo's deletion)."""
+    return rules.is_chief_editor(user) or rules.has_desk_role(user, obj.desk_id, "editor", "chief")
+
+
+def send_back_stages(obj, user) -> list:
+    """The earlier stages `user` may send `obj` back to now (the form's choices besides "to
+    the author"): none unless they may send it back at all."""
+    if not workflow.allowed(obj, "send_back", user):
+        return []
+    return chains.earlier_stages(obj)
+
+
+def send_back_choice(raw: str, obj, user):
+    """The stage a send-back form chose: None for "to the author", or one of
+    `send_back_stages`. PermissionDenied for anything else: the form offers nothing else, so
+    the request was crafted."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for stage in send_back_stages(obj, user):
+        if str(stage.pk) == raw:
+            return stage
+    raise PermissionDenied
 
 
 def may_edit_all(items, user) -> bool:
@@ -304,6 +352,25 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     compare_exclude = ["tags", "edit_version"]
 
     # --- permissions: per object and per state ---------------------------
+    # Reading rights (newsroom.review.rules.may_view): the change list, the change form and
+    # every view of one item (history, revisions, compare, preview, transitions) reach only
+    # what the user may read; anything else answers 404, as an id that never existed would.
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # no right to any of them: not a question of which
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("There is no such item."))
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or rules.may_view(obj, request.user)
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -312,6 +379,38 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     def has_delete_permission(self, request, obj=None):
         # Nothing is ever deleted: editors spike or unpublish instead.
         return False
+
+    def related_choices(self, request, model):
+        """The rows of `model` a form field of this admin may offer `request.user` (None: no
+        limit): what they may read, so that no form links another's draft, even crafted."""
+        if hasattr(model.objects, "visible_to"):
+            return model.objects.visible_to(request.user)
+        return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for name, field in form.base_fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            allowed = self.related_choices(request, queryset.model)
+            if allowed is None:
+                continue
+            condition = Q(pk__in=allowed.values("pk"))
+            if obj is not None and obj.pk:
+                # What the item links already stays (an editor may have linked what this
+                # user cannot read): leaving it alone is not choosing it.
+                condition |= Q(pk__in=self._linked_pks(obj, name))
+            field.queryset = queryset.filter(condition)
+        return form
+
+    @staticmethod
+    def _linked_pks(obj, name) -> list:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(obj, name).values_list("pk", flat=True))
+        value = getattr(obj, field.attname, None)
+        return [value] if value is not None else []
 
     def get_readonly_fields(self, request, obj=None):
         # The formatted displays are read-only too, or the form would ask for them as fields.
@@ -373,8 +472,8 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
-        if not is_desk_signer(request.user):
-            # Offer only what a reporter may ever do; each item is still checked when run.
+        if not rules.is_desk_signer(request.user):
+            # Offer only what a contributor may ever do; each item is still checked when run.
             for name, rule in workflow.TRANSITIONS.items():
                 if rule.who != workflow.CONTRIBUTOR:
                     actions.pop(f"bulk_{name}", None)
@@ -401,7 +500,10 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         object_id = unquote(object_id)
         if is_malformed_key(self.model._meta.pk, object_id):
             raise Http404  # "abc" or a 30-digit id: the database would refuse, not miss, it
-        obj = get_object_or_404(self.model._base_manager, pk=object_id)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        # Among what the user may read: another's draft is not found, like a wrong id.
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return obj
@@ -425,6 +527,9 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 self.message_user(request, workflow.moved_message(rule, obj), messages.ERROR)
                 return HttpResponseRedirect(change_url)
             raise PermissionDenied
+        to_stage = None
+        if name == "send_back":
+            to_stage = send_back_choice(request.POST.get("to_stage", ""), obj, request.user)
         try:
             at = parse_publish_at(request.POST.get("at", "")) if rule.needs_time else None
             workflow.perform(
@@ -434,7 +539,7 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
                 note=request.POST.get("note", ""),
                 at=at,
                 seen_version=self._seen_version(request, rule),
-                to_stage=request.POST.get("to_stage") or None,
+                to_stage=to_stage,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -472,6 +577,7 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
         if obj is not None and obj.pk:
             context.update(
                 transitions_available=workflow.available(obj, request.user),
+                send_back_stages=send_back_stages(obj, request.user),
                 transition_log=obj.transitions.select_related("by").order_by("-at", "-pk"),
                 corrections=obj.corrections.all(),
                 preview_path=reverse(

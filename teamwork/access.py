@@ -1,12 +1,13 @@
 """Who may read and write the discussion of an item: the one rule, used by every view.
 
-Today every newsroom member may read every item in the admin, except correspondents
-(outside contributors with a login), who see only the items they are on. Issue 12's desks
-will narrow this: change `may_discuss` and every path follows.
+Whoever may read the item in the admin (the desks' reading rights, newsroom.review.rules.
+may_view) may discuss it, except correspondents (outside contributors with a login), who
+discuss only the items they are on.
 """
 
 from __future__ import annotations
 
+from newsroom.review import rules
 from newsroom.roles import is_editor, is_newsroom_member
 
 
@@ -29,4 +30,4 @@ def may_discuss(user, obj) -> bool:
         return True
     if is_correspondent(user):
         return obj.is_contributor(user)
-    return True
+    return rules.may_view(obj, user)

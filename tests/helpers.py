@@ -426,3 +426,59 @@ def make_print_page(date=None, number: int = 1, *, zones=(), status: str = "draf
     if status == "published":
         edition.publish(by=editor)
     return page
+
+
+# --- desks, roles and review chains (issue 12) ----------------------------------------------
+def make_desk(name: str = "要闻部", slug: str | None = None, chain: str | None = None, sections=()):
+    """A desk owning `sections` (Section objects or names), following the preset chain `chain`
+    (a slug of newsroom.review.presets; None: the site default)."""
+    from newsroom.review.models import ChainChoice, Desk
+    from newsroom.review.presets import install_preset
+
+    desk = Desk.objects.create(name=name, slug=slug or f"desk-{Desk.objects.count() + 1}")
+    if chain is not None:
+        ChainChoice.objects.create(desk=desk, chain=install_preset(chain))
+    for section in sections:
+        if isinstance(section, str):
+            section = make_section(section)
+        section.desk = desk
+        section.save()
+    return desk
+
+
+def make_member(
+    username: str,
+    desk=None,
+    role: str = "reporter",
+    person_name: str | None = None,
+    kind: str = "staff",
+) -> User:
+    """A staff login holding `role` on `desk` (a DeskMembership, which also puts it in the
+    role's group); a site-wide role (chief_editor, admin) is its group alone, `desk` unused."""
+    from newsroom.review.models import DeskMembership
+    from newsroom.roles import ROLE_GROUPS, SITE_ROLES
+
+    user = User.objects.filter(username=username).first() or make_user(
+        username, None, person_name=person_name, kind=kind
+    )
+    if role in SITE_ROLES:
+        user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
+    else:
+        DeskMembership.objects.create(desk=desk, user=user, role=role)
+    return user
+
+
+def sign_up_to(obj, stage_name: str, signers: dict):
+    """Submit `obj` (a draft) and approve it stage by stage until it waits at `stage_name`;
+    `signers` maps a stage's signer role (editor, proofreader, chief, chief_editor) to who signs."""
+    from newsroom import workflow
+    from newsroom.review import chains
+
+    workflow.perform(obj, "submit", by=signers["author"])
+    while True:
+        obj.refresh_from_db()
+        chains.forget(obj)
+        stage = chains.current_stage(obj)
+        if stage is None or stage.name == stage_name:
+            return obj
+        workflow.perform(obj, "approve", by=signers[stage.signer])

@@ -31,6 +31,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from newsroom.admin import may_view_item_of, visible_items_q
 from newsroom.roles import is_editor
 from newsroom.tasks import enqueue_on_commit
 from wordcheck import audit, checks, imports
@@ -415,7 +416,17 @@ class CheckResultAdmin(ReadOnlyAdmin):
     list_select_related = ["content_type"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(hit_count__gt=0)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(hit_count__gt=0)
+            .filter(visible_items_q(request.user))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or may_view_item_of(obj, request.user)
 
     @admin.display(description=gettext_lazy("item"))
     def item(self, obj):
@@ -478,6 +489,15 @@ class OverrideAdmin(ReadOnlyAdmin):
     list_display = ["at", "by", "stage", "item", "note"]
     list_select_related = ["by", "content_type"]
     list_filter = ["stage"]
+
+    # A sign-off names the item and the words it let through: only for who may read the item.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(visible_items_q(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or may_view_item_of(obj, request.user)
 
     @admin.display(description=gettext_lazy("item"))
     def item(self, obj):

@@ -143,6 +143,13 @@ class GalleryByline(BylineBase):
 
 
 class PhotoQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Photos `user` may see in the admin: those of galleries they may read
+        (PublishableQuerySet.visible_to), and the loose ones (lead photos: the shared pool)."""
+        return self.filter(
+            models.Q(gallery__isnull=True) | models.Q(gallery__in=Gallery.objects.visible_to(user))
+        )
+
     def public(self, now=None):
         """Photos readers may see: in a published gallery or its cover, or the lead photo of a
         published article. Only their renditions are served to the public (articles/media.py)."""

@@ -26,7 +26,12 @@ from articles.printimport.forms import (
     apply_action,
     preview_payload,
 )
-from articles.printimport.importer import import_stories, may_import_pages, plan_stories
+from articles.printimport.importer import (
+    import_stories,
+    may_import_onto,
+    may_import_pages,
+    plan_stories,
+)
 from articles.printimport.parser import PageError, Story, parse_page
 from newsroom.workflow import Status
 
@@ -64,7 +69,7 @@ class PrintImportAdminMixin:
             raise PermissionDenied
         if request.method == "POST" and "payload" in request.POST:
             return self._confirm_import(request)
-        form = PageForm(request.POST or None, request.FILES or None)
+        form = PageForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             return self._preview(request, form)
         return self._render(
@@ -149,11 +154,17 @@ class PrintImportAdminMixin:
             for error in confirm.errors.get("payload", []):
                 messages.error(request, error)
             return self._render(
-                request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
+                request,
+                "admin/articles/printimport/upload.html",
+                {"form": PageForm(user=request.user)},
+                status=400,
             )
         data = confirm.cleaned_data["payload"]
         stories, unplaced = data["stories"], data["unplaced"]
         meta = {key: data[key] for key in ("edition_date", "page", "section")}
+        if not may_import_onto(request.user, meta["section"]):
+            # Previewed with a right the user has lost since (or the section moved desk).
+            raise PermissionDenied
         count = request.POST.get("story-count", "")
         if count.isdigit():
             # The preview's fields came back: apply the corrections, and show them again
@@ -187,7 +198,10 @@ class PrintImportAdminMixin:
         except PageError as exc:
             messages.error(request, str(exc))
             return self._render(
-                request, "admin/articles/printimport/upload.html", {"form": PageForm()}, status=400
+                request,
+                "admin/articles/printimport/upload.html",
+                {"form": PageForm(user=request.user)},
+                status=400,
             )
         self._report(request, report, unplaced)
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Section
-from articles.printimport.importer import MAX_PAGE_BYTES, read_page
+from articles.printimport.importer import (
+    MAX_PAGE_BYTES,
+    importable_sections,
+    may_import_onto,
+    read_page,
+)
 from articles.printimport.parser import (
     Byline,
     Credit,
@@ -67,6 +72,22 @@ class PageForm(forms.Form):
     section = forms.ModelChoiceField(
         Section.objects.all(), label=gettext_lazy("Section"), required=False
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Given a user (the admin's page), the sections offered are those of their desks.
+        self.user = user
+        if user is not None:
+            self.fields["section"].queryset = importable_sections(user)
+
+    def clean_section(self):
+        section = self.cleaned_data.get("section")
+        if self.user is not None and not may_import_onto(self.user, section):
+            raise ValidationError(
+                _("You may import only into a section of your own desk. Please choose one."),
+                code="desk",
+            )
+        return section
 
     def clean(self):
         cleaned = super().clean()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, ArticleByline, Section
 from articles.printimport.parser import Credit, PageError, Story, decode_page
 from newsroom import workflow
-from newsroom.roles import is_editor
+from newsroom.review import rules
 from newsroom.text import clean_text
 from people.models import Person, Role
 
@@ -39,10 +39,45 @@ FIRST_CLAUSE = re.compile(rf"[^。！？，；]{{4,{PROVISIONAL_HEADLINE_CHARS}}
 IMPORT_LOCK_KEY = 7_240_001
 
 
+# The desk roles that may import a page onto their desk (chief editors: onto any desk).
+IMPORTING_ROLES = ("editor", "chief")
+
+
 def may_import_pages(user) -> bool:
-    """Imports are for editors: the stories go straight to their own review queue."""
-    return is_editor(user) and user.has_perms(
+    """Imports are for editors (of some desk, or chief editors): the stories go straight to
+    their desk's review queue. Which desk: `may_import_onto`."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    is_importer = rules.is_chief_editor(user) or any(
+        set(roles) & set(IMPORTING_ROLES) for roles in rules.desk_roles(user).values()
+    )
+    return is_importer and user.has_perms(
         ["articles.add_article", "articles.add_articlebyline", "people.add_person"]
+    )
+
+
+def desk_of_import(section: Section | None) -> int | None:
+    """The desk the stories of an import into `section` belong to (the articles' own rule)."""
+    desk = Article(section=section).desk_from_content()
+    return getattr(desk, "pk", desk)
+
+
+def may_import_onto(user, section: Section | None) -> bool:
+    """May `user` import a page into `section` (None: no section, the default desk)? A chief
+    editor anywhere; a desk's editors and chief onto their own desk only."""
+    if not may_import_pages(user):
+        return False
+    return rules.is_chief_editor(user) or rules.has_desk_role(
+        user, desk_of_import(section), *IMPORTING_ROLES
+    )
+
+
+def importable_sections(user):
+    """The sections `user` may import into (the choices of the import form)."""
+    if rules.is_chief_editor(user):
+        return Section.objects.all()
+    return Section.objects.filter(
+        pk__in=[s.pk for s in Section.objects.select_related(None) if may_import_onto(user, s)]
     )
 
 

@@ -21,8 +21,11 @@ def may_edit(role: str, state: str) -> bool:
     return role == "editor" or (state == "draft" and role in ("author", "bylined_correspondent"))
 
 
-def may_view(role: str) -> bool:
-    """Everyone in the newsroom reads everything in the admin."""
+def may_view(role: str, state: str = "published") -> bool:
+    """Everyone in the newsroom reads what is submitted in the admin; Bob (another reporter of
+    the desk) never reads Alice's draft or spiked item (newsroom.review.rules.may_view)."""
+    if role == "other_reporter" and state in ("draft", "spiked"):
+        return False
     return role not in ("outsider", "anonymous")
 
 
@@ -33,11 +36,14 @@ def login_as(client, user):
     return client
 
 
-def assert_refused(response, role: str) -> None:
-    """Anonymous users are sent to the login page; everyone else gets 403."""
+def assert_refused(response, role: str, state: str = "published") -> None:
+    """Anonymous users are sent to the login page; an item the user may not read is not found
+    (404, as a wrong id); everyone else gets 403."""
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif role == "other_reporter" and not may_view(role, state):
+        assert response.status_code == 404, response.status_code
     else:
         assert response.status_code == 403, response.status_code
 

@@ -3,8 +3,9 @@
 The model-level matrix is in tests/newsroom/test_workflow.py; this one checks that the
 admin enforces the same answers however the request is made: the change form, the
 transition endpoint, bulk actions from the change list and crafted POSTs.
-Reporters may *view* all content in the admin (read-only); only the workflow decides
-who may change it.
+Reporters may *view* their desk's content in the admin (read-only) once it is submitted, never
+another's draft (newsroom.review.rules.may_view: such an item is not found, 404); only the
+workflow decides who may change it. The desks' own matrix: tests/newsroom/test_desk_permissions.py.
 """
 
 import datetime
@@ -60,15 +61,21 @@ def may_edit(role, state):
     return role == "editor" or (state == "draft" and role in ("author", "bylined_correspondent"))
 
 
-def may_view(role):
+def may_view(role, state="published"):
+    """Bob, another reporter of the (default) desk, never sees Alice's draft or spiked story."""
+    if role == "other_reporter" and state in ("draft", "spiked"):
+        return False
     return role not in ("outsider", "anonymous")
 
 
-def assert_refused(response, role):
-    """Anonymous users are sent to the login page; everyone else gets 403."""
+def assert_refused(response, role, state="published"):
+    """Anonymous users are sent to the login page; an item the user may not read is not
+    found (404); everyone else gets 403."""
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif role == "other_reporter" and not may_view(role, state):
+        assert response.status_code == 404
     else:
         assert response.status_code == 403
 
@@ -103,8 +110,8 @@ def test_change_page_is_editable_read_only_or_refused(client, people, story, rol
         reverse("admin:articles_article_change", args=[article.pk])
     )
 
-    if not may_view(role):
-        assert_refused(response, role)
+    if not may_view(role, state):
+        assert_refused(response, role, state)
     elif may_edit(role, state):
         assert response.status_code == 200
         assert b'name="headline"' in response.content
@@ -136,7 +143,7 @@ def test_change_form_saves_only_for_who_may_edit(client, people, story, role, st
         assert article.headline == "改过的标题"
         assert article.status == before[1]
     else:
-        assert_refused(response, role)
+        assert_refused(response, role, state)
         assert snapshot(article) == before
 
 
@@ -186,7 +193,7 @@ def test_transition_endpoint_matches_the_workflow(client, people, story, role, n
         assert article.status == workflow.TRANSITIONS[name].target
         assert article.transitions.order_by("pk").last().by == people[role]
     else:
-        assert_refused(response, role)
+        assert_refused(response, role, state)
         assert snapshot(article) == before
 
 
@@ -284,7 +291,12 @@ def test_bulk_actions_change_only_what_the_user_may_and_name_the_rest(
     refused = []
     for state, article in articles.items():
         article.refresh_from_db()
-        if expected_allowed(role, action, state):
+        if not may_view(role, state):
+            # Not in the user's list at all: a crafted selection of it reaches nothing,
+            # and the message does not name it.
+            assert snapshot(article) == before[state]
+            assert article.headline not in text
+        elif expected_allowed(role, action, state):
             assert article.status == workflow.TRANSITIONS[action].target
         else:
             assert (article.status, article.publish_at) == before[state][1:3]
@@ -301,8 +313,8 @@ def test_nobody_can_delete_an_article(client, people, story, role):
     user = people[role]
     client = login_as(client, user)
     url = reverse("admin:articles_article_delete", args=[article.pk])
-    assert_refused(client.get(url), role)
-    assert_refused(client.post(url, {"post": "yes"}), role)
+    assert_refused(client.get(url), role, "draft")
+    assert_refused(client.post(url, {"post": "yes"}), role, "draft")
     assert Article.objects.filter(pk=article.pk).exists()
 
 

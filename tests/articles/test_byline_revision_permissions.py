@@ -65,7 +65,7 @@ def test_a_byline_posted_in_the_form_is_saved_only_for_who_may_edit(
         ]
         assert credits(item) == sorted([*before, ("新通讯员", Role.CORRESPONDENT)])
     else:
-        assert_refused(response, role)
+        assert_refused(response, role, state)
         assert credits(item) == before
 
 
@@ -139,9 +139,10 @@ def test_history_compare_and_revision_pages_follow_the_workflow(
     response = client.post(revision, data)
 
     article.refresh_from_db()
-    if not may_view(role):
+    if not may_view(role, state):
+        # History, compare, the revision page and its restore: not found for who may not read it.
         for read in [*reads, page, response]:
-            assert_refused(read, role)
+            assert_refused(read, role, state)
     else:
         assert [read.status_code for read in reads] == [200, 200]
         assert "第一版标题" in reads[1].content.decode()
@@ -150,7 +151,7 @@ def test_history_compare_and_revision_pages_follow_the_workflow(
         assert response.status_code == 302
         assert article.headline == "第一版标题"
     else:
-        if may_view(role):
+        if may_view(role, state):
             assert page.status_code == response.status_code == 403
         assert article.headline == "第二版标题"
     assert article.status == {"scheduled_future": "scheduled", "scheduled_live": "scheduled"}.get(

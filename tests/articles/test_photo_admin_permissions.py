@@ -62,8 +62,8 @@ def test_photo_change_page_is_editable_read_only_or_refused(client, people, role
     photo = make_photo(gallery=alices_gallery(people, state), caption="开幕式现场")
     response = login_as(client, people[role]).get(change_url(photo))
 
-    if not may_view(role):
-        assert_refused(response, role)
+    if not may_view(role, state):
+        assert_refused(response, role, state)
     elif may_edit(role, state):
         assert response.status_code == 200
         assert b'name="caption"' in response.content and b'name="_save"' in response.content
@@ -90,7 +90,7 @@ def test_a_caption_or_image_changes_only_for_who_may_edit_the_gallery(client, pe
         caption, gallery, image, version = stored(photo)
         assert caption == "改过的图说" and image != before[2] and version == before[3] + 1
     else:
-        assert_refused(response, role)
+        assert_refused(response, role, state)
         assert stored(photo) == before
 
 
@@ -109,6 +109,11 @@ def test_adding_a_photo_to_a_gallery_needs_the_right_to_edit_it(client, people, 
     elif may_edit(role, state):
         assert response.status_code == 302
         assert gallery.photos.get().caption == "新照片"
+    elif not may_view(role, state):
+        # Bob cannot even choose Alice's draft gallery: it is not among the choices.
+        assert response.status_code == 200
+        assert "Select a valid choice." in response.content.decode()
+        assert not gallery.photos.exists()
     else:
         assert response.status_code == 200
         assert "You may not change “摄影展掠影” in its current state." in response.content.decode()
@@ -128,8 +133,9 @@ def test_moving_a_photo_needs_the_right_to_edit_both_galleries(client, people, r
     )
 
     if not may_edit(role, "draft"):
-        # Bob may not change Alice's draft: refused before the target is even looked at.
-        assert_refused(response, role)
+        # Bob may not read Alice's draft (nor its photos): refused before the target is even
+        # looked at.
+        assert_refused(response, role, "draft")
         assert stored(photo) == before
     elif may_edit(role, state):
         assert response.status_code == 302
@@ -236,8 +242,10 @@ def test_the_photo_list_takes_a_fixed_number_of_queries(client, people):
     """For an editor, whatever the number of photos on the page:
     1. the session  2. the user  3. the user's groups (newsroom.roles)
     4. the user's permissions  5. their groups' permissions
-    6. the capped count of photos (SELECT COUNT(*) FROM (… LIMIT 10001))
-    7. the page of photos, with gallery and credit joined
+    6. the capped count of photos (SELECT COUNT(*) FROM (… LIMIT 10001)), among those the user
+       may see (newsroom.review.rules: a subquery, no query of its own)
+    7. the user's desk roles (newsroom.review.rules.desk_roles, once per request)
+    8. the page of photos, with gallery and credit joined
     (plus the savepoint pair Django opens around the change list's actions; the bell's unread
     count is counted on the first admin page and then read from the cache)."""
     client = login_as(client, people["editor"])
@@ -252,7 +260,7 @@ def test_the_photo_list_takes_a_fixed_number_of_queries(client, people):
     few = count_queries()
     for _ in range(6):
         make_photo(gallery=make_gallery())
-    assert len(count_queries()) == len(few) == 7, few
+    assert len(count_queries()) == len(few) == 8, few
 
 
 def test_an_editors_caption_change_reaches_the_public_gallery_page(

@@ -22,7 +22,7 @@ from taggit.models import Tag
 from api.models import Token, WebhookDelivery, WebhookSubscription
 from articles.models import FrontPageSlot
 from newsroom.admin import BULK_ACTIONS
-from newsroom.models import Chain, ChainChoice, Desk
+from newsroom.models import Chain, ChainChoice, Desk, DeskMembership
 from teamwork.models import Comment, Event, Notification
 from tests.articles.admin_children import (
     ROLES,
@@ -160,6 +160,12 @@ def comment_on_bobs_draft(people):
     return Comment.objects.create(item=draft, author=people["other_reporter"], body="请核对数字")
 
 
+def alices_membership(people):
+    return DeskMembership.objects.create(
+        desk=Desk.objects.default(), user=people["author"], role="reporter"
+    )
+
+
 def alices_notification(people):
     article = alices_article(people, "published")
     return Notification.objects.create(
@@ -270,7 +276,9 @@ RULES = {
     "api.webhooksubscription": (webhook_subscription, NOBODY, NOBODY),
     "api.webhookdelivery": (webhook_delivery, NOBODY, NOBODY),
     # Desks and review chains are the site administrators' (their group's model permissions);
-    # chief editors read them. Memberships: newsroom.review.memberships_admin.
+    # chief editors read them. Memberships (newsroom.review.memberships_admin): site
+    # administrators all, a desk chief their own desk's (tests/newsroom/test_desk_memberships.py);
+    # chief editors read them.
     "newsroom.desk": (lambda people: Desk.objects.default(), EDITOR, NOBODY),
     "newsroom.chain": (lambda people: Chain.objects.get(slug="single"), EDITOR, NOBODY),
     "newsroom.chainchoice": (
@@ -278,6 +286,7 @@ RULES = {
         EDITOR,
         NOBODY,
     ),
+    "newsroom.deskmembership": (alices_membership, EDITOR, NOBODY),
     # Comments are read and written only on their item's change form, by those who may
     # discuss it (teamwork.access.may_discuss): no change list or page for anybody.
     "teamwork.comment": Rule(comment_on_bobs_draft, NOBODY, NOBODY, has_change_page=False),

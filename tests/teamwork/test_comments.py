@@ -19,6 +19,13 @@ def post_url(obj):
     return f"/admin/teamwork/comment/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/post/"
 
 
+def submitted(story, reporter):
+    """Alice's draft, submitted: reporters of her desk may read and discuss it from now on."""
+    story.submit_for_review(by=reporter)
+    Notification.objects.all().delete()
+    return story
+
+
 def comment(client, user, obj, body, **extra):
     client.force_login(user)
     return client.post(post_url(obj), {"comment": body, **extra}, HTTP_ACCEPT_LANGUAGE="en")
@@ -30,7 +37,8 @@ def comment(client, user, obj, body, **extra):
     [
         ("author", True),
         ("bylined_correspondent", True),
-        ("other_reporter", True),
+        # Bob, another reporter of the desk, may not read Alice's draft (nor discuss it).
+        ("other_reporter", False),
         ("editor", True),
         ("outsider", False),
     ],
@@ -80,6 +88,8 @@ def test_a_mention_tells_the_colleague_once_and_a_reply_tells_the_commenter(
 ):
     from django.core import mail
 
+    submitted(story, reporter)  # so that Bob, of the same desk, may read it
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         comment(client, editor, story, "@alice 请补充采访对象 @bob 也看看 @erin")
     opening = Comment.objects.get()
@@ -103,6 +113,7 @@ def test_a_mention_tells_the_colleague_once_and_a_reply_tells_the_commenter(
 def test_a_reply_to_a_reply_joins_the_thread_and_tells_its_opener(
     client, story, reporter, editor, other_reporter
 ):
+    submitted(story, reporter)  # so that Bob, of the same desk, may read it
     comment(client, editor, story, "标题太长")
     opening = Comment.objects.get()
     comment(client, other_reporter, story, "同意", parent=opening.pk)

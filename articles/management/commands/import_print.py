@@ -17,6 +17,7 @@ from articles.models import Section
 from articles.printimport.importer import (
     PlannedStory,
     import_stories,
+    may_import_onto,
     may_import_pages,
     plan_stories,
     read_page_file,
@@ -91,6 +92,11 @@ class Command(BaseCommand):
         result = parse_page(self.read(Path(options["file"])))
         section = self.section(options["section"])
         user = None if options["dry_run"] else self.acting_user(options["user"])
+        if user is not None and not may_import_onto(user, section):
+            raise CommandError(
+                _("%(username)s may not import into this section: it belongs to another desk.")
+                % {"username": user.get_username()}
+            )
 
         if options["json"]:
             stories = [story.as_dict() for story in result.stories]
