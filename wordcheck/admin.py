@@ -242,20 +242,49 @@ class WordListAdmin(admin.ModelAdmin):
             self.delete_model(request, word_list)
 
 
+def posted_desk(model, data) -> int | None:
+    """The desk of the item a change form is editing, from its posted section (as the item
+    will have it once saved: newsroom.models.Publishable.desk_from_content)."""
+    probe = model()
+    section = str(data.get("section", "")).strip()
+    if section.isdigit() and hasattr(probe, "section_id"):
+        probe.section_id = int(section)
+    if not hasattr(probe, "desk_from_content"):
+        return None
+    return probe.desk_from_content()
+
+
 class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
-        fields = ["word_list", "category", "term", "replacement", "variants", "note", "is_active"]
+        fields = [
+            "word_list",
+            "category",
+            "term",
+            "replacement",
+            "variants",
+            "note",
+            "desk",
+            "is_active",
+        ]
         widgets = {"variants": forms.Textarea(attrs={"rows": 3})}
 
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     form = EntryForm
-    list_display = ["term", "category", "replacement", "word_list", "is_active", "updated_at"]
-    list_filter = ["category", "word_list", "is_active"]
+    list_display = [
+        "term",
+        "category",
+        "replacement",
+        "word_list",
+        "desk",
+        "is_active",
+        "updated_at",
+    ]
+    list_filter = ["category", "word_list", "desk", "is_active"]
     search_fields = ["term", "replacement", "note", "key"]
-    list_select_related = ["word_list"]
+    list_select_related = ["word_list", "desk"]
     list_per_page = 100
     actions = ["audit_archive", "delete_selected"]
 
@@ -473,7 +502,7 @@ class CheckResultAdmin(ReadOnlyAdmin):
         if isinstance(texts, str):
             return JsonResponse({"error": texts}, status=400)
         compiled = current()
-        hits = checks.check_texts(texts, compiled)
+        hits = checks.check_texts(texts, compiled, desk_id=posted_desk(model, request.POST))
         return JsonResponse(
             {
                 "version": compiled.number,

@@ -111,17 +111,23 @@ class Hit:
         return str(Category(self.category).label)
 
 
-def check_texts(texts: Iterable[Text], compiled: Compiled | None = None) -> list[Hit]:
-    """Every hit in `texts`, in order of field then position."""
+def check_texts(
+    texts: Iterable[Text], compiled: Compiled | None = None, desk_id: int | None = None
+) -> list[Hit]:
+    """Every hit in `texts`, in order of field then position. A desk's own entries count for
+    the texts of that desk (`desk_id`) only."""
     compiled = compiled or current()
     hits: list[Hit] = []
     for text in texts:
         source = html_text(text.value) if text.is_html else plain(text.value)
         visible = source.text
         for match in compiled.matcher.find(visible):
+            entry = match.entry
+            entry_desk = getattr(entry, "desk_id", None)  # lists cached by older code have none
+            if entry_desk is not None and entry_desk != desk_id:
+                continue
             start, end = source.span(match.start, match.end)
             matched = visible[match.start : match.end]
-            entry = match.entry
             hits.append(
                 Hit(
                     field=text.key,
@@ -153,8 +159,15 @@ def stages() -> list[str]:
     return list(STAGES)
 
 
+def desk_of(obj) -> int | None:
+    desk_id = getattr(obj, "desk_id", None)
+    if desk_id is None and hasattr(obj, "desk_from_content"):
+        desk_id = obj.desk_from_content()
+    return desk_id
+
+
 def check_item(obj, compiled: Compiled | None = None) -> list[Hit]:
-    return check_texts(texts_of(obj), compiled)
+    return check_texts(texts_of(obj), compiled, desk_id=desk_of(obj))
 
 
 def store_result(obj, hits: list[Hit], compiled: Compiled) -> CheckResult:

@@ -146,9 +146,17 @@ def entry_specs(queryset=None) -> list[EntrySpec]:
             list_name=list_name,
             is_exception=category == Category.EXCEPTION,
             is_fixed=category == Category.FIXED,
+            desk_id=desk_id,
         )
-        for pk, category, term, replacement, note, variants, list_name in rows.values_list(
-            "pk", "category", "term", "replacement", "note", "variants", "word_list__name"
+        for pk, category, term, replacement, note, variants, list_name, desk_id in rows.values_list(
+            "pk",
+            "category",
+            "term",
+            "replacement",
+            "note",
+            "variants",
+            "word_list__name",
+            "desk_id",
         ).order_by("pk")
     ]
 

@@ -67,6 +67,8 @@ class EntrySpec:
     list_name: str = ""
     is_exception: bool = False
     is_fixed: bool = False
+    # A desk's own entry: its hits count on that desk's items only (None: everywhere).
+    desk_id: int | None = None
 
 
 @dataclass(frozen=True)

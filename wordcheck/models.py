@@ -147,6 +147,16 @@ class Entry(BumpsVersionModel):
         ),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A desk's own extra entry: checked on that desk's items only (empty: the whole newsroom).
+    desk = models.ForeignKey(
+        "newsroom.Desk",
+        verbose_name=_("desk"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: checked everywhere. A desk: checked on that desk's items only."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last modified at"), default=timezone.now, editable=False)
@@ -177,6 +187,11 @@ class Entry(BumpsVersionModel):
 
     def clean(self):
         errors = entry_errors(self.category, self.term, self.replacement, self.variant_list())
+        if self.desk_id is not None and self.category == Category.EXCEPTION:
+            errors["desk"] = _(
+                "An exception applies to the whole newsroom: leave the desk empty, or make it "
+                "an entry of another category."
+            )
         if errors:
             raise ValidationError(errors)
         duplicate = Entry.objects.filter(

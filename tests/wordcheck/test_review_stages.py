@@ -163,3 +163,57 @@ def test_the_policy_form_offers_every_chain_stage(world):
         data={"category": "sensitive", "stage": stage_key(sanshen("终审")), "action": "block"}
     )
     assert form.is_valid(), form.errors
+
+
+# --- a desk's own entries ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk_word(world):
+    from tests.wordcheck.conftest import add
+
+    return add("内部代号甲", "banned", word_list=None, desk=world["yaowen"])
+
+
+def test_a_desks_own_entry_counts_on_that_desks_items_only(world, desk_word):
+    from wordcheck import checks
+
+    ours = filed(world, "内部代号甲")
+    assert [hit.matched for hit in checks.check_item(ours)] == ["内部代号甲"]
+    with pytest.raises(ValidationError) as refused:
+        approve(ours, world["desk_editor"], note="同意")
+    assert refused.value.code == "wordcheck_blocked"
+    theirs = make_article(
+        by=world["quyu_reporter"], section=world["quyu_section"], body="<p>内部代号甲</p>"
+    )
+    assert checks.check_item(theirs) == []
+    theirs.publish(by=world["quyu_editor"])  # the other desk's word blocks nothing here
+    assert Article.objects.get(pk=theirs.pk).status == "published"
+
+
+def test_the_live_check_knows_the_desk_from_the_posted_section(world, desk_word, client):
+    import json
+
+    client.force_login(world["chief_editor"])
+    url = reverse("admin:wordcheck_check", args=["articles", "article"])
+    found = {}
+    for desk in ("yaowen", "quyu"):
+        response = client.post(
+            url, {"body": "<p>内部代号甲</p>", "section": world[f"{desk}_section"].pk}
+        )
+        found[desk] = [h["matched"] for h in json.loads(response.content)["hits"]]
+    assert found == {"yaowen": ["内部代号甲"], "quyu": []}
+
+
+def test_an_exception_cannot_belong_to_one_desk(world):
+    from wordcheck.models import Entry, WordList
+
+    entry = Entry(
+        word_list=WordList.objects.get_or_create(name="测试词表")[0],
+        category="exception",
+        term="大师兄弟",
+        desk=world["yaowen"],
+    )
+    with pytest.raises(ValidationError) as refused:
+        entry.full_clean()
+    assert "desk" in refused.value.message_dict
