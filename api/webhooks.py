@@ -28,6 +28,7 @@ import json
 import logging
 import socket
 import ssl
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -151,16 +152,44 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def post(url: str, body: bytes, headers: dict) -> tuple[int, bytes]:
-    """POST `body` to `url` with short time-outs and no redirects. Raises TargetRefused or
-    OSError (connection refused, time-out, TLS)."""
+    """POST `body` to `url` with no redirects, the whole exchange bounded by
+    API_WEBHOOK_TIMEOUT (to connect, and again to send and read the answer): a receiver that
+    trickles its answer a byte at a time is cut off as a silent one is. Raises TargetRefused
+    or OSError (connection refused, time-out, TLS)."""
     scheme, host, port, path, address = check_target(url)
     kind = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = kind(host, port, address, timeout=settings.API_WEBHOOK_TIMEOUT)
+    limit = settings.API_WEBHOOK_TIMEOUT
+    connection = kind(host, port, address, timeout=limit)
+    expired = threading.Event()
+
+    def cut_off():
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked read at once
+            except OSError:
+                pass
+
     try:
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read(EXCERPT_LENGTH * 4)
-    except http.client.HTTPException as error:
+        connection.connect()
+        watchdog = threading.Timer(limit, cut_off)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            answer = response.read(EXCERPT_LENGTH * 4)
+        finally:
+            watchdog.cancel()
+        if expired.is_set():
+            raise TimeoutError(f"timed out after {limit:g} s")
+        return response.status, answer
+    except (http.client.HTTPException, OSError) as error:
+        if expired.is_set():
+            raise TimeoutError(f"timed out after {limit:g} s") from error
+        if isinstance(error, OSError):
+            raise
         raise OSError(str(error) or type(error).__name__) from error
     finally:
         connection.close()

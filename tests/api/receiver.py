@@ -73,3 +73,47 @@ class Silent:
 
     def __exit__(self, *exc):
         self.sock.close()
+
+
+class Trickle:
+    """Answers a byte at a time, each within the socket's time-out: only a deadline on the
+    whole exchange stops it."""
+
+    def __init__(self, every: float = 0.05, for_seconds: float = 10):
+        self.every, self.for_seconds = every, for_seconds
+
+    def __enter__(self):
+        import threading
+        import time
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hook"
+        self.stop = threading.Event()
+
+        def serve():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    ends = time.monotonic() + self.for_seconds
+                    while time.monotonic() < ends and not self.stop.is_set():
+                        conn.sendall(b"a")
+                        time.sleep(self.every)
+                except OSError:
+                    return
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.sock.close()
+        self.thread.join(timeout=2)

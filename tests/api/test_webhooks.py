@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from api import webhooks
 from api.models import WebhookDelivery, WebhookSubscription
-from tests.api.receiver import Receiver, Silent, closed_port
+from tests.api.receiver import Receiver, Silent, Trickle, closed_port
 from tests.helpers import make_article, make_user
 from tests.newsroom.test_task_queue import DATABASE_BACKEND, run_worker_once
 
@@ -138,6 +138,24 @@ def test_a_hung_receiver_costs_one_short_time_out(local_receivers, editor, commi
         assert time.monotonic() - started < 2
     delivery = WebhookDelivery.objects.get()
     assert "timed out" in delivery.error.lower() or "timeout" in delivery.error.lower()
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_time_out(
+    local_receivers, editor, committed
+):
+    # Each byte comes well within the socket's time-out: only the deadline on the whole
+    # exchange keeps the publish short.
+    local_receivers.API_WEBHOOK_TIMEOUT = 0.3
+    with Trickle(every=0.05, for_seconds=10) as slow:
+        subscribe(slow.url)
+        started = time.monotonic()
+        with committed():
+            make_article(by=editor).publish(by=editor)
+        assert time.monotonic() - started < 2
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and "timed out" in delivery.error
+    assert delivery.duration_ms < 1500
 
 
 @pytest.mark.django_db
