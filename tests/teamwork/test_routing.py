@@ -156,3 +156,22 @@ def test_single_editor_desk_tells_its_own_editor_not_the_whole_site(world):
     story(world, desk="quyu", headline="区域新闻一则")
     assert told("review_queue") == ["quinn"]
     assert Notification.objects.get().stage == "编辑审核"
+
+
+def test_the_new_events_have_defaults_per_role_and_are_on_the_preferences_page(world, client):
+    from django.urls import reverse
+
+    from teamwork.preferences import all_choices
+
+    editor, reporter = world["desk_editor"], world["reporter"]
+    signer = all_choices(editor)
+    assert (signer["stage_reached"].in_app, signer["stage_reached"].email) == (True, "digest")
+    assert signer["returned_to_stage"].email == "immediate"
+    assert signer["reapprove"].email == "immediate"
+    contributor = all_choices(reporter)
+    assert (contributor["approved"].in_app, contributor["approved"].email) == (True, "off")
+    assert contributor["stage_reached"].email == "off"
+    client.force_login(editor)
+    page = client.get(reverse("admin:teamwork_notification_preferences"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "An item is sent back to a stage I sign" in page.content.decode()
