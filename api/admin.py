@@ -1,16 +1,21 @@
-"""Integration tokens and webhooks in the admin: the administrators' (model permissions;
-no newsroom group has them)."""
+"""Integration tokens and webhooks in the admin.
+
+Tokens: every staff member makes, sees and revokes their own (superusers everyone's), with
+no scope their user may not use (api.permissions.scopes_for). Webhooks are the
+administrators' (model permissions; no newsroom group has them)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from api.models import Scope, Token, WebhookDelivery, WebhookEvent, WebhookSubscription
+from api.permissions import scopes_for
 
 
 class TokenForm(forms.ModelForm):
@@ -26,6 +31,32 @@ class TokenForm(forms.ModelForm):
         model = Token
         fields = ["user", "name", "scopes", "expires_at"]
 
+    # The person making the token (TokenAdmin.get_form sets it).
+    maker = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.maker is not None and not self.maker.is_superuser:
+            own = scopes_for(self.maker)
+            self.fields["scopes"].choices = [c for c in Scope.choices if c[0] in own]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
+        user = user or self.maker
+        extra = set(cleaned.get("scopes") or ()) - scopes_for(user)
+        if user is not None and extra:
+            labels = dict(Scope.choices)
+            self.add_error(
+                "scopes",
+                _("%(user)s may not do this, so their token may not: %(scopes)s.")
+                % {
+                    "user": user.get_username(),
+                    "scopes": ", ".join(str(labels[s]) for s in sorted(extra)),
+                },
+            )
+        return cleaned
+
 
 @admin.register(Token)
 class TokenAdmin(admin.ModelAdmin):
@@ -37,10 +68,52 @@ class TokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
+    # Staff members' own tokens; superusers all. Another's token is not found.
+    def _staff(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def _own(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or obj.user_id == request.user.pk
+
+    def has_module_permission(self, request):
+        return self._staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._staff(request) and self._own(request, obj)
+
+    def has_add_permission(self, request):
+        return self._staff(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._staff(request) and self._own(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user=request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Found whoever owns it, so that another's token is a 403 (the permissions above),
+        # not a silent redirect; lists and actions see only get_queryset's.
+        queryset = super().get_queryset(request)
+        field = (
+            self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        )
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValueError, ValidationError):
+            return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"maker": request.user})
+
     def get_fields(self, request, obj=None):
+        who = ["user"] if request.user.is_superuser or obj is not None else []
         if obj is None:
-            return ["user", "name", "scopes", "expires_at"]
-        return ["user", "name", "scopes", "expires_at", *self.readonly_fields]
+            return [*who, "name", "scopes", "expires_at"]
+        return [*who, "name", "scopes", "expires_at", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "user"] if obj is not None else []
@@ -63,6 +136,8 @@ class TokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
+            if not request.user.is_superuser or obj.user_id is None:
+                obj.user = request.user
             obj._issued_key = obj.issue()
         super().save_model(request, obj, form, change)
 

@@ -34,3 +34,22 @@ class TokenScopes(BasePermission):
             return False
         self.message = _("This token lacks the “%(scope)s” scope.") % {"scope": scope}
         return token.allows(scope)
+
+
+def scopes_for(user) -> set[str]:
+    """The scopes a token of `user` may be given: no more than the user may do. Anyone reads
+    (what they may see); writing drafts is for those who may write stories or edit at a
+    stage; the editors' transitions for those who sign or manage somewhere (a reporter's
+    token never publishes)."""
+    from api.models import Scope
+    from newsroom.review import rules
+
+    if not (user is not None and user.is_active):
+        return set()
+    allowed = {Scope.READ_UNPUBLISHED.value}
+    signer = rules.is_desk_signer(user)
+    if signer or user.has_perm("articles.add_article"):
+        allowed.add(Scope.WRITE_DRAFTS.value)
+    if signer:
+        allowed.add(Scope.PUBLISH.value)
+    return allowed

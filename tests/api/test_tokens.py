@@ -50,10 +50,75 @@ def test_a_token_is_stored_hashed_and_shown_once_in_the_admin(client, admin_user
     assert token.last_used_at is not None
 
 
-def test_reporters_and_editors_cannot_make_tokens(client, reporter, editor):
-    for user in (reporter, editor):
-        client.force_login(user)
-        assert client.get("/admin/api/token/add/").status_code == 403
+# Who makes a token with which scope, for themselves, in the admin: 'made' or 'refused'.
+OWN_TOKENS = {
+    "reporter": {"read_unpublished": "made", "write_drafts": "made", "publish": "refused"},
+    "editor": {"read_unpublished": "made", "write_drafts": "made", "publish": "made"},
+    "outsider": {"read_unpublished": "made", "write_drafts": "refused", "publish": "refused"},
+}
+
+
+@pytest.mark.parametrize("who", sorted(OWN_TOKENS))
+@pytest.mark.parametrize("scope", ALL_SCOPES)
+def test_staff_make_their_own_tokens_with_only_the_scopes_they_may_use(client, request, who, scope):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    page = client.get("/admin/api/token/add/")
+    assert page.status_code == 200
+    assert b'name="user"' not in page.content  # always their own
+    response = client.post("/admin/api/token/add/", {"name": "我的导入", "scopes": [scope]})
+    if OWN_TOKENS[who][scope] == "made":
+        assert response.status_code == 200 and "key" in response.context
+        token = Token.objects.get()
+        assert token.user == user and token.scopes == [scope]
+        assert response.context["key"].encode() in response.content
+    else:
+        assert response.status_code == 200 and "key" not in response.context
+        assert response.context["adminform"].form.errors["scopes"]
+        assert not Token.objects.exists()
+
+
+def test_a_superuser_cannot_give_a_reporters_token_publish(client, admin_user, reporter):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/api/token/add/",
+        {"user": reporter.pk, "name": "越权", "scopes": ["write_drafts", "publish"]},
+    )
+    assert (
+        "publish" in str(response.context["adminform"].form.errors["scopes"]).lower()
+        or (response.context["adminform"].form.errors["scopes"])
+    )
+    assert not Token.objects.exists()
+
+
+def test_staff_see_and_revoke_only_their_own_tokens(client, reporter, other_reporter, admin_user):
+    issue(reporter, ["read_unpublished"])
+    theirs = Token.objects.get()
+    own_key = issue(other_reporter, ["read_unpublished"])
+    own = Token.objects.get(user=other_reporter)
+    client.force_login(other_reporter)
+    listing = client.get("/admin/api/token/")
+    assert listing.status_code == 200
+    shown = [t.pk for t in listing.context["cl"].result_list]
+    assert shown == [own.pk]
+    page = client.get(f"/admin/api/token/{theirs.pk}/change/")
+    assert page.status_code == 403
+    # Revoking another's token by posting its id does nothing to it.
+    client.post(
+        "/admin/api/token/",
+        {"action": "revoke", "_selected_action": [theirs.pk, own.pk], "index": 0},
+    )
+    theirs.refresh_from_db()
+    own.refresh_from_db()
+    assert theirs.revoked_at is None and own.revoked_at is not None
+    assert client_for(own_key).get("/api/v1/articles/").status_code == 401
+    # A superuser sees and revokes everyone's.
+    client.force_login(admin_user)
+    listing = client.get("/admin/api/token/")
+    assert {t.pk for t in listing.context["cl"].result_list} == {theirs.pk, own.pk}
+    client.post("/admin/api/token/", {"action": "revoke", "_selected_action": [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is not None
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -270,9 +270,10 @@ RULES = {
     "wordcheck.policy": (submit_policy, NOBODY, NOBODY),
     "wordcheck.checkresult": (check_result_of_alices_draft, EDITOR, NOBODY),
     "wordcheck.override": (sign_off_on_alices_story, EDITOR, NOBODY),
-    # Integration tokens and webhooks are the administrators' (api's model permissions, which
-    # no newsroom group has): a token acts as its user, a webhook sends out what is public.
-    "api.token": (integration_token, NOBODY, NOBODY),
+    # Integration tokens: every staff member lists and changes their own, nobody another's
+    # (tests/api/test_tokens.py: scopes no more than the user may do). Webhooks are the
+    # administrators' (api's model permissions, which no newsroom group has).
+    "api.token": Rule(integration_token, {"author"}, {"author"}, listers=NEWSROOM | {"outsider"}),
     "api.webhooksubscription": (webhook_subscription, NOBODY, NOBODY),
     "api.webhookdelivery": (webhook_delivery, NOBODY, NOBODY),
     # Desks and review chains are the site administrators' (their group's model permissions);
