@@ -6,42 +6,27 @@ from __future__ import annotations
 import reversion
 
 from newsroom import workflow
-from newsroom.review.models import Chain, ChainChoice, Desk, DeskMembership
-from newsroom.review.presets import install_preset
-from tests.helpers import make_article, make_section, make_user
+from tests.helpers import make_article, make_desk, make_member, make_section
 
 SANSHEN = ["初审", "一校", "复审", "二校", "三校", "终审"]
 
 
-def member(username: str, desk, *roles, person_name: str | None = None):
-    user = make_user(username, None, person_name=person_name)
-    for role in roles:
-        DeskMembership.objects.create(desk=desk, user=user, role=role)
-    return user
-
-
-def preset(slug: str) -> Chain:
-    """The preset's chain, as the migration installed it (or installed now)."""
-    return Chain.objects.filter(slug=slug).first() or install_preset(slug)
-
-
 def build_world() -> dict:
-    yaowen = Desk.objects.create(name="要闻部", slug="yaowen")
-    quyu = Desk.objects.create(name="区域新闻部", slug="quyu")
-    ChainChoice.objects.create(desk=yaowen, chain=preset("sanshen"))
-    ChainChoice.objects.create(desk=quyu, chain=preset("single"))
+    """The two desks (with sections 要闻 and 区域) and a login for each role that signs."""
+    yaowen = make_desk("要闻部", "yaowen", chain="sanshen")
+    quyu = make_desk("区域新闻部", "quyu", chain="single")
     world = {
         "yaowen": yaowen,
         "quyu": quyu,
         "yaowen_section": make_section("要闻", desk=yaowen),
         "quyu_section": make_section("区域", desk=quyu),
-        "reporter": member("alice", yaowen, "reporter", person_name="张改华"),
-        "desk_editor": member("dora", yaowen, "editor"),
-        "desk_chief": member("chen", yaowen, "chief"),
-        "proofreader": member("pete", yaowen, "proofreader"),
-        "quyu_editor": member("quinn", quyu, "editor"),
-        "quyu_reporter": member("rita", quyu, "reporter"),
-        "chief_editor": make_user("zoe", "Editors"),
+        "reporter": make_member("alice", yaowen, "reporter", person_name="张改华"),
+        "desk_editor": make_member("dora", yaowen, "editor"),
+        "desk_chief": make_member("chen", yaowen, "chief"),
+        "proofreader": make_member("pete", yaowen, "proofreader"),
+        "quyu_editor": make_member("quinn", quyu, "editor"),
+        "quyu_reporter": make_member("rita", quyu, "reporter"),
+        "chief_editor": make_member("zoe", role="chief_editor"),
     }
     world["chief_editor"].first_name = "总编辑"
     world["chief_editor"].save()
