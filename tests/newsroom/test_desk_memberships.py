@@ -136,5 +136,8 @@ def test_a_site_administrator_sees_a_desks_members_in_its_form(client, desks, st
     client.force_login(staff["admin"])
     page = client.get(reverse("admin:newsroom_desk_change", args=[desks["A"].pk]))
     assert page.status_code == 200
-    assert "chen" in page.content.decode() and "bella" not in page.content.decode()
+    members = page.content.decode()
+    # The inline's rows: desk A's chief and editor, not desk B's chief.
+    assert "selected>chen</option>" in members and "selected>erin</option>" in members
+    assert "selected>bella</option>" not in members
     assert Group.objects.filter(name="Desk chiefs").exists()
