@@ -59,6 +59,14 @@ class ArticleFilter(BylinedFilter):
     print_edition = django_filters.DateFilter(
         field_name="print_edition_date", label=_("The print edition's date (YYYY-MM-DD).")
     )
+    type = django_filters.ChoiceFilter(
+        method="filter_type",
+        choices=[
+            ("print", _("Printed: in a print edition (见报稿)")),
+            ("web", _("Web only: in no print edition")),
+        ],
+        label=_("The kind of story: printed, or web only."),
+    )
     q = django_filters.CharFilter(
         method="filter_search", label=_("Words to search for, as the site's search does.")
     )
@@ -66,6 +74,9 @@ class ArticleFilter(BylinedFilter):
     class Meta:
         model = Article
         fields = []
+
+    def filter_type(self, queryset, name, value):
+        return queryset.filter(print_edition_date__isnull=(value == "web"))
 
     def filter_search(self, queryset, name, value):
         return queryset.matching(value)

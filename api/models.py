@@ -119,6 +119,8 @@ class IdempotencyKey(models.Model):
             # A retry finds the first answer; two at once wait on this index for each other.
             models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_token_key"),
         ]
+        # The sweep of old keys (api/idempotency.py) finds them by this.
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created_idx")]
 
     def __str__(self):
         return self.key

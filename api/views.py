@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
@@ -54,6 +59,27 @@ from people.models import Person
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match or If-Modified-Since).")
 
 ERRORS = OpenApiTypes.OBJECT
+
+# Sparse fieldsets: `?fields=headline,canonical_url` answers with only those (JSON only).
+FIELDS = OpenApiParameter(
+    "fields",
+    OpenApiTypes.STR,
+    description=gettext_lazy(
+        "Only these fields, comma-separated (e.g. headline,canonical_url); JSON only. An "
+        "unknown name is a 400 that lists the known ones."
+    ),
+)
+# The content responses' components: with `fields`, any of their properties may be left out.
+SPARSE_COMPONENTS = ("ArticleList", "Article", "Event", "GalleryList", "Gallery")
+
+
+def sparse_fields_schema(result, generator, request, public):
+    """drf-spectacular post-processing: the content components require nothing, since
+    `fields` may leave any property out."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in SPARSE_COMPONENTS:
+        schemas.get(name, {}).pop("required", None)
+    return result
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -147,10 +173,40 @@ class ContentViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
             return self.list_serializer_class
         return self.serializer_class
 
+    def sparse_fields(self) -> list[str] | None:
+        """The names asked for by `?fields=`, checked (a 400 names the unknown ones)."""
+        raw = self.request.query_params.get("fields")
+        if raw is None:
+            return None
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        if self.wants_ninjs():
+            raise serializers.ValidationError(
+                {"fields": [_("A choice of fields is for JSON; ninjs items are whole.")]}
+            )
+        known = list(self.get_serializer_class()().fields)
+        unknown = [name for name in names if name not in known]
+        if unknown or not names:
+            raise serializers.ValidationError(
+                {
+                    "fields": [
+                        _("Unknown fields: %(unknown)s. Known: %(known)s.")
+                        % {"unknown": ", ".join(unknown) or "—", "known": ", ".join(known)}
+                    ]
+                }
+            )
+        return names
+
     def represent(self, objects, many: bool):
+        wanted = self.sparse_fields()
         if self.wants_ninjs():
             return [ninjs.item(obj) for obj in objects] if many else ninjs.item(objects)
         serializer = self.get_serializer(objects, many=many)
+        if wanted is not None:
+            # Only what was asked for is worked out, not only left out of the answer.
+            fields = (serializer.child if many else serializer).fields
+            for name in list(fields):
+                if name not in wanted:
+                    fields.pop(name)
         return serializer.data
 
     def list(self, request, *args, **kwargs):
@@ -215,6 +271,7 @@ def _content_schema(list_serializer, detail_serializer, tag: str):
     return extend_schema_view(
         list=extend_schema(
             tags=[tag],
+            parameters=[FIELDS],
             responses={
                 (200, "application/json"): list_serializer(many=True),
                 (200, "application/ninjs+json"): ninjs_item,
@@ -223,6 +280,7 @@ def _content_schema(list_serializer, detail_serializer, tag: str):
         ),
         retrieve=extend_schema(
             tags=[tag],
+            parameters=[FIELDS],
             responses={
                 (200, "application/json"): detail_serializer,
                 (200, "application/ninjs+json"): ninjs_item,

@@ -443,6 +443,9 @@ API_THROTTLE_ANON = envrate("API_THROTTLE_ANON", "120/minute")
 API_THROTTLE_TOKEN = envrate("API_THROTTLE_TOKEN", "1200/minute")
 API_PAGE_SIZE = envint("API_PAGE_SIZE", 20)
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 100)
+# An Idempotency-Key's answer is kept this long (hours): a retry within it gets the first
+# answer; older keys are deleted when a keyed POST is made, and the key may be used afresh.
+API_IDEMPOTENCY_KEEP_HOURS = envint("API_IDEMPOTENCY_KEEP_HOURS", 24)
 # Webhooks: targets on private, loopback or link-local addresses are refused unless this is
 # on (an intranet receiver); connect and read time-out of a delivery; consecutive failed
 # deliveries after which a subscription is paused and the administrators are told.
@@ -464,4 +467,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.views.sparse_fields_schema",
+    ],
 }

@@ -31,6 +31,20 @@ def test_the_validator_refuses_what_is_not_ninjs():
     assert list(ninjs_validator().iter_errors({"uri": "x", "type": "story", "colour": "red"}))
 
 
+def test_formats_are_checked_uri_and_date_time():
+    # rfc3986-validator and rfc3339-validator (dev group) make jsonschema check these
+    # formats; without them "format" is silently ignored.
+    validator = ninjs_validator()
+    assert {"uri", "date-time"} <= set(validator.format_checker.checkers)
+    good = {"uri": "https://news.example.cn/a/1", "versioncreated": "2020-09-09T08:00:00Z"}
+    assert not [e for e in validator.iter_errors(good) if e.validator == "format"]
+    bad = {"uri": "not a uri", "versioncreated": "9月9日"}
+    assert sorted(e.path[0] for e in validator.iter_errors(bad) if e.validator == "format") == [
+        "uri",
+        "versioncreated",
+    ]
+
+
 def test_an_article_in_ninjs_has_bylines_with_roles_photo_and_links(api, paper):
     article = paper["articles"][1]
     item = api.get(f"/api/v1/articles/{article.pk}/", {"format": "ninjs"}).json()

@@ -340,6 +340,26 @@ def test_a_retried_post_with_the_same_idempotency_key_makes_one_story(reporter, 
     assert Article.objects.count() == 2
 
 
+def test_idempotency_keys_are_forgotten_after_the_time_kept(reporter, yaowen, settings):
+    from api.models import IdempotencyKey
+
+    settings.API_IDEMPOTENCY_KEEP_HOURS = 24
+    api = client_for(issue(reporter))
+    first = api.post("/api/v1/articles/", DRAFT, format="json", HTTP_IDEMPOTENCY_KEY="wire-1")
+    api.post("/api/v1/articles/", DRAFT, format="json", HTTP_IDEMPOTENCY_KEY="old-other")
+    assert IdempotencyKey.objects.count() == 2
+    a_day_ago = timezone.now() - datetime.timedelta(hours=24, minutes=1)
+    IdempotencyKey.objects.update(created_at=a_day_ago)
+    # A day on, the same key is a new request: a second story, and the old keys are gone.
+    again = api.post("/api/v1/articles/", DRAFT, format="json", HTTP_IDEMPOTENCY_KEY="wire-1")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert again.json()["id"] != first.json()["id"]
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["wire-1"]
+    # Within the day it replays.
+    replay = api.post("/api/v1/articles/", DRAFT, format="json", HTTP_IDEMPOTENCY_KEY="wire-1")
+    assert replay["Idempotent-Replayed"] == "true"
+
+
 def test_a_token_has_its_own_rate_limit(reporter, settings):
     settings.API_THROTTLE_TOKEN = "2/minute"
     api = client_for(issue(reporter))
