@@ -248,3 +248,25 @@ def test_a_desk_editor_imports_onto_their_own_desk_only(client, world):
 @pytest.mark.parametrize("role", ["author", "proofreader", "correspondent"])
 def test_who_files_or_proofreads_may_not_import(client, world, role):
     assert login_as(client, world["people"][role]).get(IMPORT).status_code == 403
+
+
+# --- inlines: a gallery's photos ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("role", "expected"), [("chief_editor", 302), ("desk_editor", 403), ("other_desk_editor", 404)]
+)
+def test_a_gallerys_photo_inline_saves_only_for_who_may_edit_it_at_its_stage(
+    client, world, role, expected
+):
+    from tests.articles.admin_children import form_data
+
+    gallery = fresh(world, "gallery", "一校")  # a proofreader's stage: the desk editor reads
+    photo = make_photo(gallery=gallery, caption="旧图说")
+    data = form_data(login_as(client, world["people"]["chief_editor"]).get(admin_url(gallery)))
+    (key,) = [k for k, v in data.items() if k.endswith("-caption") and v == "旧图说"]
+    data[key] = "新图说"
+
+    response = login_as(client, world["people"][role]).post(admin_url(gallery), data)
+
+    assert response.status_code == expected
+    caption = Photo.objects.get(pk=photo.pk).caption
+    assert caption == ("新图说" if expected == 302 else "旧图说")
