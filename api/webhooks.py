@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save, pre_delete
@@ -239,7 +240,7 @@ def announce(obj, event: str) -> list[WebhookDelivery]:
         ]
     )
     for delivery in deliveries:
-        enqueue_on_commit(deliver, str(delivery.pk))
+        send_on_commit(str(delivery.pk))
     return deliveries
 
 
@@ -248,7 +249,38 @@ def redeliver(delivery: WebhookDelivery) -> None:
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=WebhookDelivery.Status.PENDING, attempts=0
     )
-    enqueue_on_commit(deliver, str(delivery.pk))
+    send_on_commit(str(delivery.pk))
+
+
+def _immediate() -> bool:
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(deliver.get_backend(), ImmediateBackend)
+
+
+def _deliver_in_thread(delivery_id: str) -> threading.Thread:
+    def run():
+        try:
+            deliver.enqueue(delivery_id)
+        except Exception:
+            logger.exception("Webhook delivery %s failed in its thread", delivery_id)
+        finally:
+            db_connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=run, name=f"webhook-{delivery_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def send_on_commit(delivery_id: str) -> None:
+    """Queue the delivery after the commit. With the immediate backend (no worker) and
+    API_WEBHOOK_THREAD, it is sent from a thread of its own, so the request that published
+    answers without waiting for the receiver; a process that stops first leaves the
+    delivery pending in the log, to be sent again from there."""
+    if settings.API_WEBHOOK_THREAD and _immediate():
+        transaction.on_commit(lambda: _deliver_in_thread(delivery_id))
+    else:
+        enqueue_on_commit(deliver, delivery_id)
 
 
 def _body(delivery: WebhookDelivery) -> bytes:

@@ -452,6 +452,9 @@ API_IDEMPOTENCY_KEEP_HOURS = envint("API_IDEMPOTENCY_KEEP_HOURS", 24)
 API_WEBHOOK_ALLOW_PRIVATE = envbool("API_WEBHOOK_ALLOW_PRIVATE", False)
 API_WEBHOOK_TIMEOUT = envfloat("API_WEBHOOK_TIMEOUT", 5)
 API_WEBHOOK_PAUSE_AFTER = envint("API_WEBHOOK_PAUSE_AFTER", 10)
+# With the immediate task backend, send each delivery from a thread after the commit, so
+# that the publishing request does not wait for the receiver at all.
+API_WEBHOOK_THREAD = envbool("API_WEBHOOK_THREAD", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

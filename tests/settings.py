@@ -15,3 +15,6 @@ PAGE_CACHE_SECONDS = 0
 # django-axes refuses authenticate() without a request, which the test client's login() calls;
 # tests/newsroom/test_accounts.py turns it on.
 AXES_ENABLED = False
+# Webhook deliveries in the test's own thread, so that tests see them at once (in the
+# transaction they run in); tests/api/test_webhooks.py tries the thread.
+API_WEBHOOK_THREAD = False

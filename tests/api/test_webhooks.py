@@ -158,6 +158,27 @@ def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_time_out(
     assert delivery.duration_ms < 1500
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_immediate_backend_a_publish_does_not_wait_for_the_receiver(
+    local_receivers, editor
+):
+    local_receivers.API_WEBHOOK_THREAD = True
+    local_receivers.API_WEBHOOK_TIMEOUT = 2
+    with Silent() as silent, Receiver() as receiver:
+        subscribe(silent.url)
+        good = subscribe(receiver.url)
+        article = make_article(by=editor)
+        started = time.monotonic()
+        article.publish(by=editor)
+        assert time.monotonic() - started < 1.5  # not the hung receiver's 2 s
+        ends = time.monotonic() + 10
+        while time.monotonic() < ends and WebhookDelivery.objects.filter(attempts=0).exists():
+            time.sleep(0.05)  # the threads' deliveries, in their own transactions
+        assert [n["event"] for n in notices(receiver, good.secret)] == ["published"]
+    hung = WebhookDelivery.objects.get(subscription__url=silent.url)
+    assert hung.attempts == 1 and "timed out" in hung.error
+
+
 @pytest.mark.django_db
 def test_repeated_failures_pause_the_subscription_and_tell_the_administrators(
     local_receivers, editor, committed
