@@ -21,6 +21,12 @@ from tests.articles.print_pdfs import sample_pdf
 DATE = datetime.date(2026, 3, 2)
 
 
+@pytest.fixture(autouse=True)
+def in_english(settings):
+    """The messages are compared in English; the zh_Hans catalogue translates them all."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(scope="module")
 def read_sample(tmp_path_factory):
     """The sample page's PDF read by the child, once for the module."""

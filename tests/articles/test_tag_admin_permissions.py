@@ -203,5 +203,5 @@ def test_a_reporter_tags_a_story_only_through_a_form_she_may_save(client, people
         assert response.status_code == 302
         assert list(article.tags.names()) == ["新标签"]
     else:
-        assert_refused(response, role)
+        assert_refused(response, role, state)
         assert not article.tags.exists()

@@ -1,9 +1,10 @@
 """Previews of unpublished content: in the admin for the newsroom, and by a signed link for
 anyone the link is shared with (a source checking a quote, a page designer).
 
-Design decision, documented here: reporters may view all content in the admin read-only
-(the Reporters group has the view permissions), so any reporter may preview any draft in
-the admin. Staff without a newsroom group may not; nor may anonymous visitors without a link.
+Who may preview follows the reading rights of newsroom.review.rules (README, "Reading
+unpublished work"): a reporter previews their own drafts and their desk's stories once they are
+submitted, never another's draft. Staff without a newsroom group may not; nor may anonymous
+visitors without a link.
 """
 
 import time
@@ -53,13 +54,14 @@ def test_the_author_previews_her_draft_in_the_admin(client, reporter, draft):
     assert "张改华" in response.content.decode()
 
 
-def test_any_reporter_may_preview_a_draft_because_reporters_read_everything(
-    client, other_reporter, draft
+def test_another_reporter_previews_a_story_of_the_desk_once_submitted_never_as_a_draft(
+    client, reporter, other_reporter, draft
 ):
     client.force_login(other_reporter)
-    assert_private_preview(
-        client.get(reverse("admin:articles_article_preview", args=[draft.pk])), "尚未发表的稿件"
-    )
+    url = reverse("admin:articles_article_preview", args=[draft.pk])
+    assert client.get(url).status_code == 404
+    draft.submit_for_review(by=reporter)
+    assert_private_preview(client.get(url), "尚未发表的稿件")
 
 
 def test_staff_outside_the_newsroom_and_anonymous_visitors_cannot_preview_in_the_admin(
