@@ -5,7 +5,8 @@ chief editors (the "Editors" group, superusers) may do everything everywhere, wi
 chain allows (a distinct-signer stage still needs a distinct person).
 
 Reading rights of unpublished work (documented in the README):
-- chief editors and site administrators: everything;
+- chief editors: everything (site administrators pass this rule too, but their group carries
+  no content permissions, so the admin shows them none: desks, chains and logins are theirs);
 - editors, desk chiefs and proofreaders: every item of their desks;
 - reporters and photographers: their own work, and their desks' items once submitted (in review
   or later) — never another person's draft;
