@@ -15,6 +15,8 @@ $(BIN)/python:
 # tool), requirements-dev.lock adds the [dependency-groups] dev tools (pytest, Playwright,
 # ruff, import-linter...). `make run` needs the first, `make test` and `make lint` the second.
 $(VENV)/.installed: requirements.lock | $(BIN)/python
+	@# A virtualenv made by another tool (uv venv) may have no pip: give it one first.
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade --default-pip
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
