@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -31,6 +30,7 @@ from newsroom.admin import (
     WORKFLOW_FIELDSETS,
     CappedCountPaginator,
     PublishableAdmin,
+    ReadableOnlyMixin,
     WorkflowChildAdminMixin,
     WorkflowChildForm,
     WorkflowChildInlineMixin,
@@ -293,7 +293,7 @@ class GalleryAdmin(PublishableAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+class PhotoAdmin(ReadableOnlyMixin, WorkflowChildAdminMixin, admin.ModelAdmin):
     """Photos on their own: whoever changes one changes what its gallery and the stories
     leading with it show, so the workflow rules of each of them apply (WorkflowChildForm)."""
 
@@ -319,17 +319,6 @@ class PhotoAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
 
     # Reading rights: a photo of a gallery goes with that gallery (rules.may_view); another's
     # draft gallery's photos are not found, in the list, by URL or in an autocomplete.
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("There is no such item."))
-        return obj
-
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):
             return False

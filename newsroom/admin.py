@@ -325,7 +325,24 @@ class WorkflowChildInlineMixin:
         return formset
 
 
-class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
+class ReadableOnlyMixin:
+    """For the admin of a model whose queryset has `visible_to(user)` (newsroom.review.rules):
+    the change list and every view of one object reach only what the user may read; anything
+    else answers 404, as an id that never existed would."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # no right to any of them: not a question of which
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("There is no such item."))
+        return obj
+
+
+class PublishableAdmin(ReadableOnlyMixin, EngineSearchMixin, CompareVersionAdmin):
     """Base admin for content that goes through the workflow."""
 
     form = EditVersionForm
@@ -352,20 +369,8 @@ class PublishableAdmin(EngineSearchMixin, CompareVersionAdmin):
     compare_exclude = ["tags", "edit_version"]
 
     # --- permissions: per object and per state ---------------------------
-    # Reading rights (newsroom.review.rules.may_view): the change list, the change form and
-    # every view of one item (history, revisions, compare, preview, transitions) reach only
-    # what the user may read; anything else answers 404, as an id that never existed would.
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied  # no right to any of them: not a question of which
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("There is no such item."))
-        return obj
-
+    # Reading rights (newsroom.review.rules.may_view, ReadableOnlyMixin): the change list, the
+    # change form and every view of one item (history, revisions, compare, preview, transitions).
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):
             return False
