@@ -9,32 +9,63 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from articles.models import Article, Event, Gallery, Photo
 from newsroom import registry
+from newsroom.prepared import prepared
 from newsroom.search.documents import DocumentSpec, save_documents
 
 
 def event_context(event: Event) -> dict:
-    """The event and the public stories and galleries covering it (lazy querysets: evaluated
-    only if the page's fragment is not kept)."""
+    """The event and the public stories and galleries covering it."""
+    now = timezone.now()
     return {
         "event": event,
-        "coverage": Article.objects.published().filter(events=event).for_listing().latest_first(),
-        "galleries": Gallery.objects.published().filter(events=event).for_cards().latest_first(),
+        "coverage": _event_coverage.rows(event.pk, now),
+        "galleries": _event_galleries.rows(event.pk, now),
     }
 
 
 def gallery_context(gallery: Gallery) -> dict:
-    """The gallery, its public events and its five newest public stories (lazy)."""
+    """The gallery, its public events and its five newest public stories."""
+    now = timezone.now()
     return {
         "gallery": gallery,
-        "events": gallery.events.published().for_listing().order_by("starts_at", "pk"),
-        "stories": Article.objects.published()
-        .filter(galleries=gallery)
-        .latest_first()
-        .only("slug", "headline")[:5],
+        "events": _gallery_events.rows(gallery.pk, now),
+        "stories": _gallery_stories.rows(gallery.pk, now),
     }
+
+
+# Compiled once (newsroom/prepared.py).
+@prepared
+def _event_coverage(event_id, now):
+    return Article.objects.published(now).filter(events=event_id).for_listing().latest_first()
+
+
+@prepared
+def _event_galleries(event_id, now):
+    return Gallery.objects.published(now).filter(events=event_id).for_cards().latest_first()
+
+
+@prepared
+def _gallery_events(gallery_id, now):
+    return (
+        Event.objects.published(now)
+        .filter(galleries=gallery_id)
+        .for_listing()
+        .order_by("starts_at", "pk")
+    )
+
+
+@prepared
+def _gallery_stories(gallery_id, now):
+    return (
+        Article.objects.published(now)
+        .filter(galleries=gallery_id)
+        .latest_first()
+        .only("slug", "headline")[:5]
+    )
 
 
 def _gallery_captions(gallery: Gallery) -> list[str]:

@@ -15,6 +15,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsroom.prepared import prepared
+
 
 @dataclass(frozen=True)
 class Link:
@@ -42,9 +44,7 @@ def site_navigation(path: str) -> str:
     """The masthead's links as HTML (includes/site_nav.html) for a page at `path`: the
     front page and the sections are current on their own address, events, galleries and
     the print edition anywhere below it."""
-    from articles.models import Section
-
-    sections = tuple(Section.objects.order_by("order", "name").values_list("slug", "name"))
+    sections = tuple(_sections.rows())
     links = None
     current = None
     key = (get_script_prefix(), get_language(), sections)
@@ -77,3 +77,10 @@ def _current(urls: list[str], path: str) -> int | None:
         if path == url if index < last_sections else path.startswith(url):
             return index
     return None
+
+
+@prepared
+def _sections():
+    from articles.models import Section
+
+    return Section.objects.order_by("order", "name").values_list("slug", "name")

@@ -9,13 +9,17 @@ error; so is a page number that is not one.
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Event, Gallery, Section
-from newsroom.search.engine import Query, Search, clean_query_text
+from newsroom.prepared import prepared
+from newsroom.search.engine import Query, Search, clean_query_text, loading
 from people.models import Person
 
 PER_PAGE = 20
@@ -24,21 +28,33 @@ TYPES = {
     "event": ("articles.event", gettext_lazy("Events")),
     "gallery": ("articles.gallery", gettext_lazy("Galleries")),
 }
-# What the results template shows of each type, fetched for one page at a time.
-PREPARE = {
-    "articles.article": lambda qs: qs.for_listing(),
-    # The photos' captions are part of a gallery's text, so of its snippet.
-    "articles.gallery": lambda qs: qs.for_listing().prefetch_related("photos"),
-}
+
+
+class PlainSelect(forms.Select):
+    """A select of plain (value, label) choices rendered in Python: Django renders each option
+    through a template, which for the list of people costs more than the search itself."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
 
 
 class SearchForm(forms.Form):
     """The filters; choices are passed in (fetched by the view, so the template runs no query)."""
 
     q = forms.CharField(label=gettext_lazy("Search for"), required=False, strip=True)
-    type = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
-    section = forms.ChoiceField(label=gettext_lazy("Section"), required=False)
-    person = forms.ChoiceField(label=gettext_lazy("Person"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), required=False, widget=PlainSelect)
+    section = forms.ChoiceField(label=gettext_lazy("Section"), required=False, widget=PlainSelect)
+    person = forms.ChoiceField(label=gettext_lazy("Person"), required=False, widget=PlainSelect)
 
     def __init__(self, data, sections, people):
         super().__init__(data)
@@ -86,9 +102,9 @@ def page_number(raw: str | None) -> int:
         return 1
 
 
-def visible_querysets(filters: dict, sections: dict, people: dict) -> list:
+def visible_querysets(filters: dict, sections: dict, people: dict, now=None) -> list:
     """The published items each filter allows, one queryset per type."""
-    now = timezone.now()
+    now = now or timezone.now()
     querysets = {
         "article": Article.objects.published(now),
         "event": Event.objects.published(now),
@@ -122,10 +138,9 @@ def search(request):
     statement (and, on PostgreSQL, its SET LOCAL) and per type on the page its objects and
     their prefetches.
     """
-    sections = {section.slug: section for section in Section.objects.all()}
-    people = {
-        person.slug: person for person in Person.objects.public().order_by("display_name", "pk")
-    }
+    now = timezone.now()
+    sections = {section.slug: section for section in _sections.rows()}
+    people = {person.slug: person for person in _people.rows(now)}
     form = SearchForm(request.GET, sections.values(), people.values())
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}
@@ -141,7 +156,7 @@ def search(request):
         "active_person": people.get(filters.get("person")),
     }
     if query is not None:
-        engine = Search(query, visible_querysets(filters, sections, people), prepare=PREPARE)
+        engine = Search(query, visible_querysets(filters, sections, people, now), load=LOAD)
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
             page_obj=page,
@@ -151,3 +166,42 @@ def search(request):
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
     return render(request, "search/results.html", context)
+
+
+# The filters' choices, compiled once (newsroom/prepared.py).
+@prepared
+def _sections():
+    return Section.objects.all()
+
+
+@prepared
+def _people(now):
+    return Person.objects.public(now).order_by("display_name", "pk")
+
+
+# A page of hits: what the results template shows of each type.
+@prepared
+def _articles(pks, now):
+    return loading(Article.objects.published(now).filter(pk__in=pks).for_listing())
+
+
+@prepared
+def _events(pks, now):
+    return loading(Event.objects.published(now).filter(pk__in=pks))
+
+
+@prepared
+def _galleries(pks, now):
+    # for_detail: the photos' captions are part of a gallery's text, so of its snippet.
+    return loading(Gallery.objects.published(now).filter(pk__in=pks).for_detail())
+
+
+def _load(prepared_query):
+    return lambda pks: prepared_query.rows(pks, timezone.now())
+
+
+LOAD = {
+    "articles.article": _load(_articles),
+    "articles.event": _load(_events),
+    "articles.gallery": _load(_galleries),
+}

@@ -13,7 +13,7 @@ import datetime
 from itertools import groupby
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,6 +29,8 @@ from django.views.i18n import set_language
 from articles.content_types import event_context, gallery_context
 from articles.digital import views as digital_views
 from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
+from articles.models import event as event_models
+from articles.models import gallery as gallery_models
 from newsroom.caching import add_surrogate_keys
 
 
@@ -97,12 +99,14 @@ class SectionView(OwnedListMixin, ArticleListView):
     owner_context_name = "section"
 
     def get_owner(self):
-        section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        section = Section.by_slug(self.kwargs["slug"])
+        if section is None:
+            raise Http404(_("No such section."))
         add_surrogate_keys(self.request, f"section-{section.pk}")
         return section
 
     def get_queryset(self):
-        return Article.objects.published().in_section(self.owner).for_listing().latest_first()
+        return Article.public_in_section(self.owner.pk)
 
 
 class TagView(OwnedListMixin, ArticleListView):
@@ -163,7 +167,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 # --- an article --------------------------------------------------------------
 def article_detail(request, slug):
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = Article.public_page(slug)
     if article is None:
         return article_not_public(request, slug)
     # "More from the section" follows the section's stories.
@@ -250,7 +254,8 @@ def event_month(request, year: int, month: int):
 
 
 def event_detail(request, slug):
-    event = Event.objects.published().filter(slug=slug).first()
+    events = event_models.public_page.rows(slug, timezone.now())
+    event = events[0] if events else None
     if event is None:
         if retracted := Event.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
@@ -270,9 +275,11 @@ class GalleryListView(PaginatedMixin, ListView):
         return Gallery.objects.published().for_cards().latest_first()
 
 
-def _public_gallery(request, slug, galleries):
-    """The gallery from `galleries`, or a 410 response if it was retracted; Http404 otherwise."""
-    gallery = galleries.filter(slug=slug).first()
+def _public_gallery(request, slug):
+    """The published gallery at `slug` with what its pages show, or a 410 response if it was
+    retracted; Http404 otherwise."""
+    galleries = gallery_models.public_page.rows(slug, timezone.now())
+    gallery = galleries[0] if galleries else None
     if gallery is None:
         if retracted := Gallery.objects.retracted().filter(slug=slug).first():
             return None, render_gone(request, retracted)
@@ -282,7 +289,7 @@ def _public_gallery(request, slug, galleries):
 
 
 def gallery_detail(request, slug):
-    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
+    gallery, gone = _public_gallery(request, slug)
     if gone:
         return gone
     # The same context as the preview's (articles/content_types.py).
@@ -292,7 +299,7 @@ def gallery_detail(request, slug):
 def gallery_photo(request, slug, number: int):
     """One photo of a gallery at its own address, with links to the previous and next:
     the viewer as it works without JavaScript."""
-    gallery, gone = _public_gallery(request, slug, Gallery.objects.published().for_detail())
+    gallery, gone = _public_gallery(request, slug)
     if gone:
         return gone
     photos = list(gallery.photos.all())

@@ -191,10 +191,10 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def engine_page(query: str):
-    from articles.search_page import PREPARE, visible_querysets
+    from articles.search_page import LOAD, visible_querysets
     from newsroom.search.engine import Search
 
-    page = Search(query, visible_querysets({}, {}, {}), prepare=PREPARE).page(1)
+    page = Search(query, visible_querysets({}, {}, {}), load=LOAD).page(1)
     for hit in page:  # what the template shows
         hit.title_html, hit.snippet_html  # noqa: B018
     return page

@@ -20,14 +20,14 @@ def portrait_storage():
 
 
 class PersonQuerySet(SearchableQuerySet):
-    def public(self):
+    def public(self, now=None):
         """The people readers may know of: those with a byline on something published. Anyone
         else (a correspondent made by a print import whose story is still a draft, say) has
         no page, feed, sitemap entry or search filter. The one definition, used by all."""
         condition = Q(pk__in=[])
         for byline in byline_models():
             content = byline.content_field()
-            published = content.related_model.objects.published()
+            published = content.related_model.objects.published(now)
             condition |= Q(
                 pk__in=byline.objects.filter(**{f"{content.name}__in": published}).values(
                     "person_id"

@@ -7,6 +7,7 @@ from itertools import groupby
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -17,6 +18,7 @@ from articles.models.section import SectionDeskMixin
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.prepared import Pages, attach, prepared
 from newsroom.slugs import unique_slug
 from people.models import BylineBase, BylinedMixin, BylinedQuerySet
 
@@ -59,20 +61,24 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         )
 
     def latest_by_section(self, per_section: int):
-        """The newest `per_section` articles of every section, in one query (a window
-        function numbers each section's articles), ordered by section then newest first."""
+        """The newest `per_section` articles of every section, in one query, ordered by
+        section then newest first. A window function numbers each section's articles over
+        their ids and dates alone: ranking whole rows would sort every story's columns."""
         from django.db.models.functions import RowNumber
 
+        newest_first = [models.F("publish_at").desc(nulls_last=True), models.F("pk").desc()]
         rank = models.Window(
-            RowNumber(),
-            partition_by=[models.F("section_id")],
-            order_by=[models.F("publish_at").desc(nulls_last=True), models.F("pk").desc()],
+            RowNumber(), partition_by=[models.F("section_id")], order_by=newest_first
         )
-        return (
+        ranked = (
             self.filter(section__isnull=False)
+            .order_by()
             .annotate(section_rank=rank)
             .filter(section_rank__lte=per_section)
-            .order_by("section__order", "section__name", "section_rank")
+            .values("pk")
+        )
+        return self.model.objects.filter(pk__in=ranked).order_by(
+            "section__order", "section__name", "section_id", *newest_first
         )
 
     def in_print_edition(self, date):
@@ -141,21 +147,15 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         return clone
 
     def _fetch_all(self):
+        fetching = self._result_cache is None  # not the rows a prefetch put here
         super()._fetch_all()
         rows = self._result_cache
-        if rows and isinstance(rows[0], Article):
+        if fetching and rows and isinstance(rows[0], Article):
             if getattr(self, "_for_detail", False):
                 _fetch_shown(rows)
             elif getattr(self, "_card_bylines", False):
                 attach_card_bylines(rows)
         self._for_detail = self._card_bylines = False
-
-
-def _cached(queryset, rows):
-    """`queryset` answering `rows` without a query, as a prefetch leaves it."""
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
 
 
 def attach_card_bylines(articles) -> None:
@@ -164,11 +164,10 @@ def attach_card_bylines(articles) -> None:
     bylines = {article.pk: [] for article in articles}
     if not bylines:
         return
-    for byline in ArticleByline.objects.for_cards("article").filter(article_id__in=bylines):
+    for byline in _card_bylines.rows(list(bylines)):
         bylines[byline.article_id].append(byline)
     for article in articles:
-        cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
-        cache["bylines"] = _cached(ArticleByline.objects.all(), bylines[article.pk])
+        attach(article, "bylines", bylines[article.pk])
 
 
 def _fetch_shown(articles):
@@ -180,27 +179,17 @@ def _fetch_shown(articles):
 
     by_pk = {article.pk: article for article in articles}
     bylines = {pk: [] for pk in by_pk}
-    for byline in ArticleByline.objects.select_related("person").filter(article_id__in=by_pk):
+    for byline in _page_bylines.rows(list(by_pk)):
         ArticleByline.article.field.set_cached_value(byline, by_pk[byline.article_id])
         bylines[byline.article_id].append(byline)
     tags = {pk: [] for pk in by_pk}
     tagged = [pk for pk, article in by_pk.items() if article.has_tags]
     if tagged:
-        items = (
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article), object_id__in=tagged
-            )
-            .select_related("tag")
-            .order_by("object_id", "pk")
-        )
-        for item in items:
+        for item in _page_tags.rows(tagged):
             tags[item.object_id].append(item.tag)
     for article in articles:
-        cache = getattr(article, "_prefetched_objects_cache", None)
-        if cache is None:
-            cache = article._prefetched_objects_cache = {}
-        cache["bylines"] = _cached(ArticleByline.objects.all(), bylines[article.pk])
-        cache["tags"] = _cached(Tag.objects.all(), tags[article.pk])
+        attach(article, "bylines", bylines[article.pk])
+        attach(article, "tags", tags[article.pk])
     shown = {  # flag: the relation and, built only when some article has it, what to fetch
         "has_events": (
             "events",
@@ -223,11 +212,9 @@ def _fetch_shown(articles):
             prefetch_related_objects(
                 having, Prefetch(relation, queryset=queryset() if queryset else None)
             )
-        if len(having) < len(articles):
-            model = Article._meta.get_field(relation).related_model
-            for article in articles:
-                if not getattr(article, flag):  # known to be empty: no query
-                    article._prefetched_objects_cache[relation] = _cached(model.objects.all(), [])
+        for article in articles:
+            if not getattr(article, flag):  # known to be empty: no query
+                attach(article, relation, [])
 
 
 class Article(SectionDeskMixin, BylinedMixin, Publishable):
@@ -344,17 +331,22 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
         self._loaded_slug, self._loaded_headline = self.slug, self.headline
         self._loaded_section_id = self.section_id
 
-    def more_from_section(self, count: int = 5) -> list[Article]:
+    @classmethod
+    def public_page(cls, slug: str) -> Article | None:
+        """The published article at `slug`, with everything its page shows (for_detail)."""
+        rows = _public_page.rows(slug, timezone.now())
+        return rows[0] if rows else None
+
+    @classmethod
+    def public_in_section(cls, section_id: int) -> Pages:
+        """A section's public stories as cards, newest first, for a Paginator."""
+        return _in_section.pages(section_id, timezone.now())
+
+    def more_from_section(self) -> list[Article]:
         """The newest other public stories of this story's section, for the foot of its page."""
         if not self.section_id:
             return []
-        return list(
-            Article.objects.published()
-            .in_section(self.section_id)
-            .exclude(pk=self.pk)
-            .latest_first()
-            .only("slug", "headline", "first_published_at", "publish_at")[:count]
-        )
+        return _more_from_section.rows(self.section_id, self.pk, timezone.now())
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
@@ -424,22 +416,17 @@ class FrontPage:
     latest_count = 10
     per_section = 4
 
+    def __init__(self):
+        self.now = timezone.now()
+
     @cached_property
     def leads(self) -> list[Article]:
         return self._cards[0]
 
     @cached_property
-    def _rest(self):
-        return Article.objects.published().exclude(pk__in=[article.pk for article in self.leads])
-
-    @cached_property
     def latest(self) -> list[Article]:
         """Headlines only: the columns the list shows."""
-        return list(
-            self._rest.latest_first().only("slug", "headline", "publish_at", "first_published_at")[
-                : self.latest_count
-            ]
-        )
+        return _front_latest.slice(0, self.latest_count, self.now)
 
     @cached_property
     def by_section(self) -> list[tuple]:
@@ -452,21 +439,89 @@ class FrontPage:
     @cached_property
     def _cards(self) -> tuple[list[Article], list[Article]]:
         """The leads and the sections' stories, their bylines fetched together."""
-        published = Article.objects.published()
-        leads = list(published.on_front_page().for_listing().without_bylines())
-        rest = published.exclude(pk__in=[article.pk for article in leads])
-        by_section = list(rest.latest_by_section(self.per_section).for_listing().without_bylines())
+        leads = _front_leads.rows(self.now)
+        by_section = _front_by_section.rows(self.per_section, self.now)
         attach_card_bylines(leads + by_section)
         return leads, by_section
 
     @cached_property
     def events(self):
-        from articles.models.event import Event
+        from articles.models.event import upcoming_cards
 
-        return list(Event.objects.published().upcoming().for_listing()[:4])
+        return upcoming_cards.slice(0, 4, self.now)
 
     @cached_property
     def galleries(self):
-        from articles.models.gallery import Gallery
+        from articles.models.gallery import newest_cards
 
-        return list(Gallery.objects.published().for_cards().latest_first()[:4])
+        return newest_cards.slice(0, 4, self.now)
+
+
+# The queries of an article's page, compiled once (newsroom/prepared.py).
+@prepared
+def _public_page(slug, now):
+    return Article.objects.published(now).for_detail().filter(slug=slug)
+
+
+@prepared
+def _in_section(section_id, now):
+    return Article.objects.published(now).in_section(section_id).for_listing().latest_first()
+
+
+@prepared
+def _more_from_section(section_id, article_id, now):
+    return (
+        Article.objects.published(now)
+        .in_section(section_id)
+        .exclude(pk=article_id)
+        .latest_first()
+        .only("slug", "headline", "first_published_at", "publish_at")[:5]
+    )
+
+
+# The front page's: the leads are the published stories with a slot; the rest are the others.
+@prepared
+def _front_leads(now):
+    return Article.objects.published(now).on_front_page().for_listing().without_bylines()
+
+
+@prepared
+def _front_by_section(per_section, now):
+    return (
+        Article.objects.published(now)
+        .exclude(pk__in=FrontPageSlot.objects.values("article_id"))
+        .latest_by_section(per_section)
+        .for_listing()
+        .without_bylines()
+    )
+
+
+@prepared
+def _front_latest(now):
+    return (
+        Article.objects.published(now)
+        .exclude(pk__in=FrontPageSlot.objects.values("article_id"))
+        .latest_first()
+        .only("slug", "headline", "publish_at", "first_published_at")
+    )
+
+
+@prepared
+def _page_bylines(article_ids):
+    return ArticleByline.objects.select_related("person").filter(article_id__in=article_ids)
+
+
+@prepared
+def _page_tags(article_ids):
+    return (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id__in=article_ids
+        )
+        .select_related("tag")
+        .order_by("object_id", "pk")
+    )
+
+
+@prepared
+def _card_bylines(article_ids):
+    return ArticleByline.objects.for_cards("article").filter(article_id__in=article_ids)

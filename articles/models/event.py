@@ -10,6 +10,7 @@ from articles.models.section import SectionDeskMixin
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.prepared import prepared
 from newsroom.slugs import unique_slug
 
 
@@ -118,3 +119,14 @@ class Event(SectionDeskMixin, Publishable):
     @property
     def headline(self) -> str:
         return self.title
+
+
+# Compiled once (newsroom/prepared.py): the public event page and the front page's list.
+@prepared
+def public_page(slug, now):
+    return Event.objects.published(now).filter(slug=slug)
+
+
+@prepared
+def upcoming_cards(now):
+    return Event.objects.published(now).upcoming(now).for_listing()

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from articles.models.section import SectionDeskMixin
 from newsroom.images import normalised_image, validate_image_upload
 from newsroom.links import slug_url
 from newsroom.models import Publishable, PublishableQuerySet
+from newsroom.prepared import attach, prepared
 from newsroom.slugs import unique_slug
 from people.models import BylineBase, BylinedMixin, BylinedQuerySet
 
@@ -32,10 +34,10 @@ class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
 
     def for_detail(self):
         """The gallery with what its page and its photos' pages show: bylines, and photos
-        with their credits."""
-        return self.for_listing().prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.select_related("credit"))
-        )
+        with their credits, each fetched with one prepared query (`_fetch_all`)."""
+        clone = self.select_related("cover_photo", "section")
+        clone._for_detail = True
+        return clone
 
     def with_covers(self):
         """Gallery cards: the photo count, and the first photo for galleries without a cover.
@@ -50,22 +52,47 @@ class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._first_photos = getattr(self, "_first_photos", False)
+        clone._for_detail = getattr(self, "_for_detail", False)
         return clone
 
     def _fetch_all(self):
+        fetching = self._result_cache is None  # not the rows a prefetch put here
         super()._fetch_all()
         rows = self._result_cache
-        if getattr(self, "_first_photos", False) and rows and isinstance(rows[0], Gallery):
-            uncovered = [gallery for gallery in rows if not gallery.cover_photo_id]
-            if uncovered:
-                first = Photo.objects.order_by("order", "pk")[:1]
-                prefetch_related_objects(
-                    uncovered, Prefetch("photos", queryset=first, to_attr="first_photos")
-                )
-            for gallery in rows:
-                if gallery.cover_photo_id:
-                    gallery.first_photos = []  # the cover is shown
-        self._first_photos = False
+        if fetching and rows and isinstance(rows[0], Gallery):
+            if getattr(self, "_first_photos", False):
+                _attach_first_photos(rows)
+            if getattr(self, "_for_detail", False):
+                _attach_shown(rows)
+        self._first_photos = self._for_detail = False
+
+
+def _attach_first_photos(galleries):
+    """Each gallery's `first_photos`: its first photo when it has no cover, else none (the
+    cover is shown), fetched for all of `galleries` in one query and only if needed."""
+    uncovered = {gallery.pk: gallery for gallery in galleries if not gallery.cover_photo_id}
+    for gallery in galleries:
+        gallery.first_photos = []
+    if uncovered:
+        for photo in _first_photos.rows(list(uncovered)):
+            uncovered[photo.gallery_id].first_photos = [photo]
+
+
+def _attach_shown(galleries):
+    """The bylines and the photos (with credits) of `galleries`, where `gallery.bylines.all()`
+    and `gallery.photos.all()` find them."""
+    by_pk = {gallery.pk: gallery for gallery in galleries}
+    bylines = {pk: [] for pk in by_pk}
+    photos = {pk: [] for pk in by_pk}
+    for byline in _page_bylines.rows(list(by_pk)):
+        GalleryByline.gallery.field.set_cached_value(byline, by_pk[byline.gallery_id])
+        bylines[byline.gallery_id].append(byline)
+    for photo in _page_photos.rows(list(by_pk)):
+        Photo.gallery.field.set_cached_value(photo, by_pk[photo.gallery_id])
+        photos[photo.gallery_id].append(photo)
+    for gallery in galleries:
+        attach(gallery, "bylines", bylines[gallery.pk])
+        attach(gallery, "photos", photos[gallery.pk])
 
 
 class Gallery(SectionDeskMixin, BylinedMixin, Publishable):
@@ -294,3 +321,32 @@ class Photo(models.Model):
 
     def is_public(self, now=None) -> bool:
         return Photo.objects.public(now).filter(pk=self.pk).exists()
+
+
+# Compiled once (newsroom/prepared.py): a gallery's page, what it shows, the newest cards.
+@prepared
+def public_page(slug, now):
+    return Gallery.objects.published(now).for_detail().filter(slug=slug)
+
+
+@prepared
+def newest_cards(now):
+    return Gallery.objects.published(now).for_cards().latest_first()
+
+
+@prepared
+def _first_photos(gallery_ids):
+    rank = models.Window(
+        RowNumber(), partition_by=[models.F("gallery_id")], order_by=[models.F("order"), "pk"]
+    )
+    return Photo.objects.filter(gallery_id__in=gallery_ids).annotate(rank=rank).filter(rank=1)
+
+
+@prepared
+def _page_bylines(gallery_ids):
+    return GalleryByline.objects.select_related("person").filter(gallery_id__in=gallery_ids)
+
+
+@prepared
+def _page_photos(gallery_ids):
+    return Photo.objects.select_related("credit").filter(gallery_id__in=gallery_ids)

@@ -1,8 +1,11 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.links import slug_url
 from newsroom.models import Desk
+from newsroom.prepared import prepared
 from newsroom.slugs import unique_slug
 
 
@@ -51,6 +54,11 @@ class Section(models.Model):
         return slug_url("articles:section", self.slug)
 
     @classmethod
+    def by_slug(cls, slug: str) -> Section | None:
+        rows = _by_slug.rows(slug)
+        return rows[0] if rows else None
+
+    @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_desk_id = instance.__dict__.get("desk_id")
@@ -74,3 +82,8 @@ class SectionDeskMixin:
             ).values_list("is_default", "pk")[:2]
         )
         return found.get(False, found.get(True))
+
+
+@prepared
+def _by_slug(slug):
+    return Section.objects.filter(slug=slug)

@@ -262,19 +262,21 @@ class _Window(Sequence):
 class Search:
     """A query over one or several querysets (one per model), e.g. the published articles,
     events and galleries of a section. Each queryset decides what is visible; the search only
-    narrows it. `prepare` maps a model label to a function that readies that model's page of
-    objects for display (select_related, prefetches)."""
+    narrows it. `load` maps a model label to a function that fetches the objects of a page of
+    hits from their primary keys, still visible and with what the results show (a prepared
+    query: newsroom/prepared.py; its queryset passed through `loading()`); without one, the
+    model's queryset is filtered by them."""
 
     def __init__(
         self,
         query: str | Query | None,
         querysets: Iterable[models.QuerySet],
-        prepare: dict[str, Callable[[models.QuerySet], models.QuerySet]] | None = None,
+        load: dict[str, Callable[[list[int]], Iterable[models.Model]]] | None = None,
         rank_limit: int = RANK_LIMIT,
     ):
         self.query = Query.parse(query)
         self.sources = {label_of(qs.model): qs for qs in querysets}
-        self.prepare = prepare or {}
+        self.load = load or {}
         self.rank_limit = rank_limit
         # Set by hits(): True when the total is an estimate (a very common phrase).
         self.total_is_estimate = False
@@ -480,12 +482,9 @@ class Search:
         for hit in hits:
             wanted.setdefault(hit.label, []).append(hit.pk)
         for label, pks in wanted.items():
-            queryset = self.sources[label].filter(pk__in=pks)
-            prepare = self.prepare.get(label)
-            if prepare is not None:
-                queryset = prepare(queryset)
-            queryset = _loading(queryset, SPECS[label].fields)
-            objects = {obj.pk: obj for obj in queryset}
+            load = self.load.get(label)
+            found = load(pks) if load else loading(self.sources[label].filter(pk__in=pks))
+            objects = {obj.pk: obj for obj in found}
             for hit in hits:
                 if hit.label == label:
                     hit.object = objects.get(hit.pk)
@@ -493,10 +492,10 @@ class Search:
         hits[:] = [hit for hit in hits if hit.object is not None]
 
 
-def _loading(queryset: models.QuerySet, names: frozenset[str]) -> models.QuerySet:
-    """`queryset`, loading the columns `names` too: a hit's heading and snippet are made of
-    them (parts()), so one a prepare() left deferred (a listing's .only()) would cost a
-    query per hit."""
+def loading(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset`, loading the columns a hit's heading and snippet are made of (parts()) too:
+    one left deferred (by a listing's .only()) would cost a query per hit."""
+    names = SPECS[label_of(queryset.model)].fields
     chosen, deferring = queryset.query.deferred_loading
     if deferring:
         kept_deferred = set(chosen) - names
