@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 from functools import update_wrapper
 
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models.signals import post_migrate
@@ -38,18 +38,21 @@ from django.db.models.signals import post_migrate
 # Plans kept per function: shapes are few (argument types and list lengths); this bounds a
 # function whose lists come from readers.
 MAX_PLANS = 512
+MAX_VALUES = 4_000  # swapped values in one call: the int stand-ins stay within a smallint
 _EMPTY = object()  # the query matches nothing, whatever the values (EmptyResultSet)
 _ALL: list[PreparedQuery] = []
 _SWAPPED_TYPES = (int, str, datetime.datetime, datetime.date)
 
 
 def _stand_in(value, i: int, second: bool):
-    """The i-th stand-in value of one compilation. The two sets differ by different steps, so
-    arithmetic on one argument cannot land on another's pair."""
+    """The i-th stand-in value of one compilation. The two sets grow by different steps, so
+    arithmetic on one argument cannot land on another's pair; ints stay within a smallint
+    (a wider one would be no match, not a value); strings hold what a rewrite changes
+    (case, spaces, LIKE's wildcards, a separator)."""
     if isinstance(value, int):
-        return (20_011 + 37 * i) if second else (10_007 + 101 * i)  # within a smallint
+        return (20_011 + 3 * i) if second else (1_009 + i)
     if isinstance(value, str):
-        return f"\ue000prepared-{'b' if second else 'a'}{i}\ue001"
+        return f" \ue000Stand_%\\,{'b' if second else 'a'}{i}\ue001 "
     if isinstance(value, datetime.datetime):
         if second:
             return datetime.datetime(1907, 8, 9, 10, 11, 12, 2 * i + 1, tzinfo=datetime.UTC)
@@ -91,6 +94,24 @@ def _swapped(args):
             yield i, None, arg
 
 
+def _int_range(build, stand_ins, i, counted, sql, n_params) -> tuple[int, int]:
+    """The values argument `i` (an int, or a list of them) may take with the same SQL: the
+    narrowest of the integer columns' ranges (0 or -32768 up to 32767, or an int's) that it
+    is compared with, found by compiling with values just outside each."""
+
+    def same_sql(value):
+        probe = list(stand_ins)
+        probe[i] = [value] * len(probe[i]) if isinstance(probe[i], list) else value
+        compiled = _compile(build, probe, counted)
+        return (
+            compiled not in (None, _EMPTY) and compiled[0] == sql and len(compiled[1]) == n_params
+        )
+
+    low = -(2**31) if same_sql(-32_769) else -32_768 if same_sql(-1) else 0
+    high = 2**31 - 1 if same_sql(32_768) else 32_767
+    return low, high
+
+
 def _stand_ins(args, second: bool):
     out = [list(arg) if isinstance(arg, list | tuple) else arg for arg in args]
     for n, (i, j, value) in enumerate(_swapped(args)):
@@ -101,45 +122,52 @@ def _stand_ins(args, second: bool):
     return out
 
 
-def _compile(queryset, counted: bool):
-    query = queryset.query
-    if counted:
-        query = query.chain()
-        if not query.is_sliced:
-            query.clear_ordering(force=True)
+def _compile(build, args, counted: bool):
+    """(SQL, params, queryset) of build(*args), _EMPTY if it can match nothing, None if it
+    fails."""
     try:
+        queryset = build(*args)
+        query = queryset.query
+        if counted:
+            query = query.chain()
+            if not query.is_sliced:
+                query.clear_ordering(force=True)
         sql, params = query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
         return _EMPTY
-    return (f"SELECT COUNT(*) FROM ({sql}) counted" if counted else sql), params
+    except Exception:  # whatever the stand-ins make fail, the ORM runs with the real values
+        return None
+    return (f"SELECT COUNT(*) FROM ({sql}) counted" if counted else sql), params, queryset
 
 
 class _Plan:
-    """One compiled query: its SQL, its constant parameters and where each argument goes."""
+    """One compiled query: its SQL, its constant parameters, where each argument goes, and
+    the range an int argument must be in (outside a column's range, Django leaves the
+    condition out or matches nothing, rather than comparing)."""
 
-    def __init__(self, queryset, sql, params, slots):
+    def __init__(self, queryset, sql, params, slots, ranges):
         self.queryset, self.sql, self.params, self.slots = queryset, sql, tuple(params), slots
+        self.ranges = ranges
         self.alias = queryset.db
         self.compiler = queryset.query.get_compiler(using=self.alias)
         self.compiler.as_sql()  # sets what turning rows into objects reads (select, klass_info)
+        selected = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(selected)
 
     @classmethod
     def build(cls, build, args, counted=False):
         """The plan of build(*args), or None if its parameters are not exactly the
         arguments and constants."""
-        try:
-            first, second = build(*_stand_ins(args, False)), build(*_stand_ins(args, True))
-        except (TypeError, ValueError, ValidationError):
-            return None  # a stand-in the function cannot take: the ORM runs it
-        compiled, compiled_b = _compile(first, counted), _compile(second, counted)
+        first, second = _stand_ins(args, False), _stand_ins(args, True)
+        compiled, compiled_b = _compile(build, first, counted), _compile(build, second, counted)
+        if compiled is None or compiled_b is None:
+            return None
         if compiled is _EMPTY or compiled_b is _EMPTY:
             return _EMPTY if compiled is compiled_b else None
-        (sql, params), (sql_b, params_b) = compiled, compiled_b
+        (sql, params, queryset), (sql_b, params_b, _) = compiled, compiled_b
         if sql != sql_b or len(params) != len(params_b):
             return None
-        pairs = zip(
-            _swapped(_stand_ins(args, False)), _swapped(_stand_ins(args, True)), strict=True
-        )
+        pairs = zip(_swapped(first), _swapped(second), strict=True)
         where = {(type(a), a, b): (i, j) for (i, j, a), (_, _, b) in pairs}
         slots = []
         for position, (a, b) in enumerate(zip(params, params_b, strict=True)):
@@ -153,7 +181,19 @@ class _Plan:
             if slot is None:
                 return None  # changed, but not as an argument: the clock, a rewritten value
             slots.append((position, *slot, None if type(a) is given else type(a)))
-        return cls(first, sql, params, slots)
+        if {(i, j) for _, i, j, _ in slots} != set(where.values()):
+            return None  # an argument the SQL does not show: compared, or looked up first
+        ranges = {}
+        for i in {i for i, _, value in _swapped(first) if isinstance(value, int)}:
+            ranges[i] = _int_range(build, first, i, counted, sql, len(params))
+        return cls(queryset, sql, params, slots, ranges)
+
+    def in_range(self, args) -> bool:
+        for i, (low, high) in self.ranges.items():
+            values = args[i] if isinstance(args[i], list | tuple) else [args[i]]
+            if not all(low <= value <= high for value in values):
+                return False
+        return True
 
     def params_for(self, args):
         params = list(self.params)
@@ -169,6 +209,7 @@ class _Plan:
         compiler.__dict__.update(self.compiler.__dict__)
         compiler.connection = connections[self.alias]  # per thread
         compiler.as_sql = lambda *args, **kwargs: compiled
+        compiler.get_converters = lambda expressions: self.converters
         query = object.__new__(type(self.queryset.query))
         query.__dict__.update(self.queryset.query.__dict__)
         query.get_compiler = lambda *args, **kwargs: compiler
@@ -198,17 +239,19 @@ class PreparedQuery:
         return self.build(*args)
 
     def _plan(self, args, counted=False):
+        """The plan for these arguments: None to run the ORM, _EMPTY for no rows."""
         shape = tuple(_shape(arg) for arg in args)
-        if None in shape:
+        if None in shape or sum(1 for _ in _swapped(args)) > MAX_VALUES:
             return None
         key = (counted, shape)
-        try:
-            return self.plans[key]
-        except KeyError:
+        plan = self.plans.get(key, False)
+        if plan is False:
             plan = _Plan.build(self.build, args, counted)
             if len(self.plans) < MAX_PLANS:
                 self.plans[key] = plan
-            return plan
+        if plan is not None and plan is not _EMPTY and not plan.in_range(args):
+            return None  # Django decides what an out-of-range value matches
+        return plan
 
     def rows(self, *args) -> list:
         """The query's results as a list."""
@@ -220,6 +263,8 @@ class PreparedQuery:
     def slice(self, low: int, high: int | None, *args) -> list:
         """rows(*args)[low:high], with LIMIT and OFFSET in the SQL."""
         low, high = int(low), None if high is None else int(high)
+        if low < 0 or (high is not None and high < 0):
+            raise ValueError("Negative indexing is not supported.")
         plan = self._plan(args)
         if plan is None or (plan is not _EMPTY and plan.queryset.query.is_sliced):
             return list(self.build(*args)[low:high])
@@ -278,8 +323,23 @@ setting_changed.connect(forget_plans, dispatch_uid="newsroom.prepared.forget_pla
 
 def attach(instance, relation: str, rows: list) -> None:
     """Put `rows` where `instance.<relation>.all()` finds them without a query, as
-    prefetch_related leaves them: for related rows fetched by a prepared query."""
+    prefetch_related leaves them: for related rows fetched by a prepared query. A query
+    made from it (`.filter()`, `.order_by()`) starts from the instance's own related rows,
+    as after a prefetch; it is built only then (one per instance would cost more than the
+    query that fetched them all)."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     queryset = instance._meta.get_field(relation).related_model.objects.all()
     queryset._result_cache = rows
     queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+    queryset._chain = lambda: _related(instance, relation)._chain()
+    cache[relation] = queryset
+
+
+def _related(instance, relation: str):
+    """The related manager's own queryset of `instance`, not the attached rows."""
+    cache = instance._prefetched_objects_cache
+    attached = cache.pop(relation)
+    try:
+        return getattr(instance, relation).get_queryset()
+    finally:
+        cache[relation] = attached
