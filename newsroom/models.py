@@ -33,14 +33,25 @@ __all__ = [
 ]
 
 
+# The public lists' order. Undated items last; the lists' indexes (article_latest_idx) follow it.
+NEWEST_FIRST = (models.F("publish_at").desc(nulls_last=True), models.F("pk").desc())
+
+
+def published_condition(now=None, through: str = "") -> Q:
+    """What is public at `now`, as a condition on the item or, `through` a relation
+    ("article__"), on the item a row points to: a join the database can stop at the first
+    public item of, where `__in=published()` gathers every public item first."""
+    now = now or timezone.now()
+    return Q(**{f"{through}status": Status.PUBLISHED}) | Q(
+        **{f"{through}status": Status.SCHEDULED, f"{through}publish_at__lte": now}
+    )
+
+
 class PublishableQuerySet(SearchableQuerySet):
     """The one definition of what is public, shared by views, feeds and sitemaps."""
 
     def published(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now)
-        )
+        return self.filter(published_condition(now))
 
     def scheduled(self, now=None):
         """Scheduled and not yet public."""
@@ -84,7 +95,7 @@ class PublishableQuerySet(SearchableQuerySet):
         return self.filter(status=Status.UNPUBLISHED)
 
     def latest_first(self):
-        return self.order_by(models.F("publish_at").desc(nulls_last=True), "-pk")
+        return self.order_by(*NEWEST_FIRST)
 
 
 class Publishable(models.Model):

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.links import slug_url
@@ -24,15 +24,12 @@ class PersonQuerySet(SearchableQuerySet):
         """The people readers may know of: those with a byline on something published. Anyone
         else (a correspondent made by a print import whose story is still a draft, say) has
         no page, feed, sitemap entry or search filter. The one definition, used by all."""
+        from newsroom.models import published_condition
+
         condition = Q(pk__in=[])
         for byline in byline_models():
-            content = byline.content_field()
-            published = content.related_model.objects.published(now)
-            condition |= Q(
-                pk__in=byline.objects.filter(**{f"{content.name}__in": published}).values(
-                    "person_id"
-                )
-            )
+            public = published_condition(now, through=f"{byline.content_field().name}__")
+            condition |= Exists(byline.objects.filter(public, person=OuterRef("pk")))
         return self.filter(condition)
 
     def unconfirmed(self):

@@ -15,7 +15,16 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from articles.media import photo_storage
-from articles.models import ArticleByline, Event, Gallery, Photo
+from articles.models import (
+    Article,
+    ArticleByline,
+    Event,
+    FrontPage,
+    FrontPageSlot,
+    Gallery,
+    Photo,
+    Section,
+)
 from people.models import Role
 from tests.helpers import (
     EDITION,
@@ -571,3 +580,31 @@ def test_the_masthead_and_footer_kept_for_the_day_are_the_sites_own(client, db, 
     html = client.get("/").content.decode()
     assert "© " in html and html.count("中原时报") >= 2
     assert "None" not in html
+
+
+def test_the_front_page_shows_each_sections_newest_stories_in_section_order(editor):
+    later = Section.objects.create(name="民生", slug="minsheng", order=2)
+    first = Section.objects.create(name="要闻", slug="yaowen", order=1)
+    Section.objects.create(name="空栏目", slug="kong", order=0)  # no stories: not shown
+    start = timezone.now() - datetime.timedelta(days=30)
+    made = {}
+    for section, n in ((first, 6), (later, 2)):
+        for i in range(n):
+            article = story(editor, section=section, headline=f"{section.name}{i}")
+            Article.objects.filter(pk=article.pk).update(publish_at=start + datetime.timedelta(i))
+            made[(section.slug, i)] = article
+    lead = made[("yaowen", 5)]  # the newest of its section, but a lead: not listed again
+    FrontPageSlot.objects.create(article=lead)
+    story(editor, section=first, headline="草稿", publish=False)
+    tomorrow = story(editor, section=first, headline="明天见报")
+    Article.objects.filter(pk=tomorrow.pk).update(
+        status=Article.Status.SCHEDULED, publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+
+    front = FrontPage()
+    shown = [(section.slug, [a.headline for a in stories]) for section, stories in front.by_section]
+    assert shown == [
+        ("yaowen", ["要闻4", "要闻3", "要闻2", "要闻1"]),
+        ("minsheng", ["民生1", "民生0"]),
+    ]
+    assert [a.pk for a in front.leads] == [lead.pk]
