@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Event, Gallery, Section
 from newsroom.prepared import prepared
-from newsroom.search.engine import Query, Search, clean_query_text, loading
+from newsroom.search.engine import Query, Search, candidates, clean_query_text, loading
 from people.models import Person
 
 PER_PAGE = 20
+MODELS = {"article": Article, "event": Event, "gallery": Gallery}
 TYPES = {
     "article": ("articles.article", gettext_lazy("Articles")),
     "event": ("articles.event", gettext_lazy("Events")),
@@ -102,33 +103,41 @@ def page_number(raw: str | None) -> int:
         return 1
 
 
+def visible(model, section_id=None, person_id=None, start=None, end=None, now=None):
+    """The published items of `model` that the filters allow (None: not filtered)."""
+    queryset = model.objects.published(now)
+    if section_id is not None:
+        queryset = queryset.filter(section_id=section_id)
+    if person_id is not None:
+        queryset = queryset.by_person(person_id)
+    if start is not None:
+        queryset = queryset.filter(publish_at__date__gte=start)
+    if end is not None:
+        queryset = queryset.filter(publish_at__date__lte=end)
+    return queryset
+
+
+def visible_filters(filters: dict, sections: dict, people: dict, now=None) -> dict:
+    """{type key: the arguments of visible()} for each type the filters allow."""
+    section = sections.get(filters.get("section"))
+    person = people.get(filters.get("person"))
+    args = (
+        section.pk if section else None,
+        person.pk if person else None,
+        filters.get("from"),
+        filters.get("to"),
+        now or timezone.now(),
+    )
+    keys = [filters["type"]] if filters.get("type") else list(TYPES)
+    if section or person:  # events belong to no section and have no bylines
+        keys = [key for key in keys if key != "event"]
+    return {key: args for key in keys}
+
+
 def visible_querysets(filters: dict, sections: dict, people: dict, now=None) -> list:
     """The published items each filter allows, one queryset per type."""
-    now = now or timezone.now()
-    querysets = {
-        "article": Article.objects.published(now),
-        "event": Event.objects.published(now),
-        "gallery": Gallery.objects.published(now),
-    }
-    if filters.get("type"):
-        querysets = {filters["type"]: querysets[filters["type"]]}
-    section = sections.get(filters.get("section"))
-    if section is not None:
-        querysets.pop("event", None)  # events belong to no section
-        for key in querysets:
-            querysets[key] = querysets[key].filter(section=section)
-    person = people.get(filters.get("person"))
-    if person is not None:
-        querysets.pop("event", None)  # events have no bylines
-        for key in querysets:
-            querysets[key] = querysets[key].by_person(person)
-    if filters.get("from"):
-        for key in querysets:
-            querysets[key] = querysets[key].filter(publish_at__date__gte=filters["from"])
-    if filters.get("to"):
-        for key in querysets:
-            querysets[key] = querysets[key].filter(publish_at__date__lte=filters["to"])
-    return list(querysets.values())
+    chosen = visible_filters(filters, sections, people, now)
+    return [visible(MODELS[key], *args) for key, args in chosen.items()]
 
 
 def search(request):
@@ -156,7 +165,13 @@ def search(request):
         "active_person": people.get(filters.get("person")),
     }
     if query is not None:
-        engine = Search(query, visible_querysets(filters, sections, people, now), load=LOAD)
+        chosen = visible_filters(filters, sections, people, now)
+        engine = Search(
+            query,
+            [visible(MODELS[key], *args) for key, args in chosen.items()],
+            load=LOAD,
+            candidates={TYPES[key][0]: CANDIDATES[key].sql(*args) for key, args in chosen.items()},
+        )
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
             page_obj=page,
@@ -205,3 +220,15 @@ LOAD = {
     "articles.event": _load(_events),
     "articles.gallery": _load(_galleries),
 }
+
+
+def _candidates_of(model):
+    @prepared
+    def candidates_of_model(section_id, person_id, start, end, now):
+        return candidates(visible(model, section_id, person_id, start, end, now))
+
+    return candidates_of_model
+
+
+# What a search narrows, compiled once per combination of filters.
+CANDIDATES = {key: _candidates_of(model) for key, model in MODELS.items()}

@@ -280,6 +280,16 @@ class PreparedQuery:
             return self.build(*args).count()
         return 0 if plan is _EMPTY else plan.count(args)
 
+    def sql(self, *args) -> tuple[str, tuple]:
+        """The query's SQL and parameters, as `queryset.query.sql_with_params()` gives them
+        (EmptyResultSet if it can match nothing): for SQL that embeds it."""
+        plan = self._plan(args)
+        if plan is None:
+            return self.build(*args).query.sql_with_params()
+        if plan is _EMPTY:
+            raise EmptyResultSet
+        return plan.sql, tuple(plan.params_for(args))
+
     def pages(self, *args) -> Pages:
         """The rows as something a Paginator pages through, one LIMIT query per page."""
         return Pages(self, args)

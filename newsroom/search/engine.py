@@ -265,18 +265,21 @@ class Search:
     narrows it. `load` maps a model label to a function that fetches the objects of a page of
     hits from their primary keys, still visible and with what the results show (a prepared
     query: newsroom/prepared.py; its queryset passed through `loading()`); without one, the
-    model's queryset is filtered by them."""
+    model's queryset is filtered by them. `candidates` maps a label to the SQL and parameters
+    of `candidates(that queryset)` when the caller has them compiled already."""
 
     def __init__(
         self,
         query: str | Query | None,
         querysets: Iterable[models.QuerySet],
         load: dict[str, Callable[[list[int]], Iterable[models.Model]]] | None = None,
+        candidates: dict[str, tuple[str, tuple]] | None = None,
         rank_limit: int = RANK_LIMIT,
     ):
         self.query = Query.parse(query)
         self.sources = {label_of(qs.model): qs for qs in querysets}
         self.load = load or {}
+        self.candidates = candidates or {}
         self.rank_limit = rank_limit
         # Set by hits(): True when the total is an estimate (a very common phrase).
         self.total_is_estimate = False
@@ -337,7 +340,10 @@ class Search:
         # PostgreSQL sort 100,000 labels by collation.
         branches = []
         for label, queryset in self.sources.items():
-            sql, source_params = self._candidates(label, queryset)
+            if label in self.candidates:
+                sql, source_params = self.candidates[label]
+            else:
+                sql, source_params = candidates(queryset).query.sql_with_params()
             branches.append(
                 f"""SELECT d.id AS doc_id, %s::text AS model_label, c.pk AS object_id, c.sorted_at
                 FROM documents AS d JOIN ({sql}) AS c (pk, sorted_at) ON c.pk = d.object_id
@@ -420,18 +426,6 @@ class Search:
         ]
         return (hits if limit else []), total
 
-    @staticmethod
-    def _candidates(label: str, queryset: models.QuerySet) -> tuple[str, tuple]:
-        """SQL for (pk, sorted_at) of every row the queryset allows."""
-        if queryset.query.is_sliced:
-            raise ValueError("Search cannot narrow a sliced queryset.")
-        rows = (
-            queryset.order_by()
-            .annotate(_search_sorted_at=SPECS[label].sorted_by())
-            .values_list("pk", "_search_sorted_at")
-        )
-        return rows.query.sql_with_params()
-
     # --- SQLite and others --------------------------------------------------------------
     def _sqlite_hits(self, offset: int, limit: int) -> tuple[list[Hit], int]:
         selects = []
@@ -490,6 +484,17 @@ class Search:
                     hit.object = objects.get(hit.pk)
         # An item that stopped being visible between the two queries drops out of the page.
         hits[:] = [hit for hit in hits if hit.object is not None]
+
+
+def candidates(queryset: models.QuerySet) -> models.QuerySet:
+    """(pk, sorted_at) of every row the queryset allows: what a search narrows."""
+    if queryset.query.is_sliced:
+        raise ValueError("Search cannot narrow a sliced queryset.")
+    return (
+        queryset.order_by()
+        .annotate(_search_sorted_at=SPECS[label_of(queryset.model)].sorted_by())
+        .values_list("pk", "_search_sorted_at")
+    )
 
 
 def loading(queryset: models.QuerySet) -> models.QuerySet:
