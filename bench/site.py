@@ -213,6 +213,7 @@ def generate(articles: int) -> None:
     have = Article.objects.filter(slug__startswith=MARKER).count()
     if have >= articles:
         print(f"bench database: {have} generated articles already there")
+        index_for_search()
         return
     rng = random.Random(7)
     now = timezone.now()
@@ -318,6 +319,20 @@ def generate(articles: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"bench database: generated {len(batch)} articles, 300 events, 20 galleries of 4 photos")
+    index_for_search()
+
+
+def index_for_search() -> None:
+    """The search documents of what bulk_create made (it sends no signals), so that the
+    search page's query matches every generated story, as it would in a paper's archive."""
+    from articles.models import Article
+    from newsroom.search.models import SearchDocument
+    from newsroom.search.rebuild import rebuild
+
+    documents = SearchDocument.objects.filter(model_label="articles.article").count()
+    if documents < Article.objects.count():
+        rebuild(jobs=2, progress=False)
+        print(f"bench database: search documents built ({SearchDocument.objects.count()})")
 
 
 def free_port() -> int:
