@@ -13,6 +13,7 @@ articles/templatetags/cards.py.
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from html import escape as esc
 
 from django.utils import dateformat, timezone
@@ -35,25 +36,53 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 def local_format(value, format_name: str) -> str:
     """`{{ value|date:format_name }}`: an aware datetime in the site's time zone, a named
     format (DATETIME_FORMAT) in the current language or a format string ("Y-m-d")."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return dateformat.format(value, get_format(format_name))
+    return _format(_local(value), get_format(format_name))
 
 
 def isotime(value) -> str:
     """A <time datetime> value in the site's time zone, to the second (the HTML spec
     allows at most three decimals, and readers need none)."""
-    if not value:
-        return ""
+    return _iso(_local(value)) if value else ""
+
+
+def time_html(value, format_name: str) -> str:
+    local = _local(value)
+    shown = _format(local, get_format(format_name))
+    return f'<time datetime="{_iso(local)}">{esc(shown)}</time>'
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _iso(value) -> str:
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
 
 
-def time_html(value, format_name: str) -> str:
-    return f'<time datetime="{isotime(value)}">{esc(local_format(value, format_name))}</time>'
+@lru_cache(maxsize=64)
+def _pieces(format_string: str) -> tuple[tuple[str, bool], ...]:
+    """A date format as (format character, True) and (literal text, False) pieces: split
+    once, where dateformat.format() splits it again for every date."""
+    pieces = []
+    for i, piece in enumerate(dateformat.re_formatchars.split(format_string)):
+        if i % 2:
+            pieces.append((piece, True))
+        elif piece:
+            pieces.append((dateformat.re_escaped.sub(r"\1", piece), False))
+    return tuple(pieces)
+
+
+def _format(value, format_string: str) -> str:
+    """dateformat.format(value, format_string)."""
+    formatter = dateformat.DateFormat(value)
+    return "".join(
+        str(getattr(formatter, piece)()) if is_code else piece
+        for piece, is_code in _pieces(format_string)
+    )
 
 
 def _heading(heading: str) -> str:
