@@ -29,8 +29,6 @@ from django.views.i18n import set_language
 from articles.content_types import event_context, gallery_context
 from articles.digital import views as digital_views
 from articles.models import Article, Event, FrontPage, Gallery, OldSlug, Section
-from articles.models import event as event_models
-from articles.models import gallery as gallery_models
 from newsroom.caching import add_surrogate_keys
 
 
@@ -254,8 +252,7 @@ def event_month(request, year: int, month: int):
 
 
 def event_detail(request, slug):
-    events = event_models.public_page.rows(slug, timezone.now())
-    event = events[0] if events else None
+    event = Event.public_page(slug)
     if event is None:
         if retracted := Event.objects.retracted().filter(slug=slug).first():
             return render_gone(request, retracted)
@@ -278,8 +275,7 @@ class GalleryListView(PaginatedMixin, ListView):
 def _public_gallery(request, slug):
     """The published gallery at `slug` with what its pages show, or a 410 response if it was
     retracted; Http404 otherwise."""
-    galleries = gallery_models.public_page.rows(slug, timezone.now())
-    gallery = galleries[0] if galleries else None
+    gallery = Gallery.public_page(slug)
     if gallery is None:
         if retracted := Gallery.objects.retracted().filter(slug=slug).first():
             return None, render_gone(request, retracted)

@@ -105,6 +105,12 @@ class Event(SectionDeskMixin, Publishable):
         return slug_url("articles:event", self.slug)
 
     @classmethod
+    def public_page(cls, slug: str) -> Event | None:
+        """The published event at `slug`."""
+        rows = _public_page.rows(slug, timezone.now())
+        return rows[0] if rows else None
+
+    @classmethod
     def changes_by_clock(cls, now) -> list:
         """An event leaves the lists of upcoming events when it ends (or starts, if it has no
         end): the pages that list it change then."""
@@ -123,7 +129,7 @@ class Event(SectionDeskMixin, Publishable):
 
 # Compiled once (newsroom/prepared.py): the public event page and the front page's list.
 @prepared
-def public_page(slug, now):
+def _public_page(slug, now):
     return Event.objects.published(now).filter(slug=slug)
 
 

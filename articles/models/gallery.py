@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +17,6 @@ from people.models import BylineBase, BylinedMixin, BylinedQuerySet
 
 
 class GalleryQuerySet(BylinedQuerySet, PublishableQuerySet):
-    def for_listing(self):
-        return self.select_related("cover_photo", "section").prefetch_related(
-            Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
-        )
-
     def for_cards(self):
         """What gallery cards show (articles/cards.py gallery_card): the cover, the count of
         photos, the title and date; no bylines, no description."""
@@ -140,6 +134,12 @@ class Gallery(SectionDeskMixin, BylinedMixin, Publishable):
 
     def get_absolute_url(self):
         return slug_url("articles:gallery", self.slug)
+
+    @classmethod
+    def public_page(cls, slug: str) -> Gallery | None:
+        """The published gallery at `slug`, with what its pages show (for_detail)."""
+        rows = _public_page.rows(slug, timezone.now())
+        return rows[0] if rows else None
 
     @property
     def headline(self) -> str:
@@ -325,7 +325,7 @@ class Photo(models.Model):
 
 # Compiled once (newsroom/prepared.py): a gallery's page, what it shows, the newest cards.
 @prepared
-def public_page(slug, now):
+def _public_page(slug, now):
     return Gallery.objects.published(now).for_detail().filter(slug=slug)
 
 

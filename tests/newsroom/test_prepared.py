@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Prefetch
 from django.db.models.signals import post_migrate
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -144,7 +145,14 @@ def _detail(slug):
 @prepared
 def _galleries_in(section_id):
     """prefetch_related (the bylines with their people) and select_related."""
-    return Gallery.objects.filter(section_id=section_id).for_listing().order_by("pk")
+    return (
+        Gallery.objects.filter(section_id=section_id)
+        .select_related("cover_photo", "section")
+        .prefetch_related(
+            Prefetch("bylines", queryset=GalleryByline.objects.select_related("person"))
+        )
+        .order_by("pk")
+    )
 
 
 @prepared
