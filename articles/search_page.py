@@ -140,6 +140,17 @@ def visible_querysets(filters: dict, sections: dict, people: dict, now=None) -> 
     return [visible(MODELS[key], *args) for key, args in chosen.items()]
 
 
+def public_search(query: Query, chosen: dict) -> Search:
+    """The search of what `chosen` (visible_filters()) lets readers see, with the SQL of
+    what it narrows and of what a page shows compiled once (newsroom/prepared.py)."""
+    return Search(
+        query,
+        [visible(MODELS[key], *args) for key, args in chosen.items()],
+        load=LOAD,
+        candidates={TYPES[key][0]: CANDIDATES[key].sql(*args) for key, args in chosen.items()},
+    )
+
+
 def search(request):
     """Ranked, highlighted, filtered results of published content.
 
@@ -165,13 +176,7 @@ def search(request):
         "active_person": people.get(filters.get("person")),
     }
     if query is not None:
-        chosen = visible_filters(filters, sections, people, now)
-        engine = Search(
-            query,
-            [visible(MODELS[key], *args) for key, args in chosen.items()],
-            load=LOAD,
-            candidates={TYPES[key][0]: CANDIDATES[key].sql(*args) for key, args in chosen.items()},
-        )
+        engine = public_search(query, visible_filters(filters, sections, people, now))
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
             page_obj=page,
