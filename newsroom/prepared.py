@@ -11,8 +11,12 @@ select_related, annotations, prefetches and a queryset's own `_fetch_all`.
 It is correct by construction or not used: any parameter that differs between the two
 compilations without being exactly one argument (a value the function read from the clock or
 the database, an argument the lookup rewrote, as `startswith` does, or a value that changed
-the SQL itself) makes that shape run through the ORM as usual, every time. So does an
-argument of a type it does not swap (a naive datetime is refused: its time zone is a guess).
+the SQL itself), or an argument that is in no parameter (compared in Python, or used to look
+something up first), makes that shape run through the ORM as usual, every time. So does an
+argument of a type it does not swap (a naive datetime is refused: its time zone is a guess),
+and an int outside the range of a column it is compared with (Django, not the database,
+decides what that matches). None and booleans are part of the shape, so a function may
+branch on them; any other argument must only be handed to the queryset.
 
     @prepared
     def _public_page(slug, now):
