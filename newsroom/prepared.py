@@ -32,7 +32,7 @@ type's id, a setting) is compiled in, and the plans are dropped when that can ch
 from __future__ import annotations
 
 import datetime
-from functools import update_wrapper
+from functools import partial, update_wrapper
 
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
@@ -264,6 +264,11 @@ class PreparedQuery:
             return list(self.build(*args))
         return [] if plan is _EMPTY else list(plan.queryset_for(args))
 
+    def one_or_none(self, *args):
+        """The one row of a query by a unique field (a slug), or None."""
+        rows = self.rows(*args)
+        return rows[0] if rows else None
+
     def slice(self, low: int, high: int | None, *args) -> list:
         """rows(*args)[low:high], with LIMIT and OFFSET in the SQL."""
         low, high = int(low), None if high is None else int(high)
@@ -345,15 +350,16 @@ def attach(instance, relation: str, rows: list) -> None:
     queryset = instance._meta.get_field(relation).related_model.objects.all()
     queryset._result_cache = rows
     queryset._prefetch_done = True
-    queryset._chain = lambda: _related(instance, relation)._chain()
+    # A partial of a module function, not a lambda: the instance still pickles.
+    queryset._chain = partial(_related_chain, instance, relation)
     cache[relation] = queryset
 
 
-def _related(instance, relation: str):
-    """The related manager's own queryset of `instance`, not the attached rows."""
+def _related_chain(instance, relation: str):
+    """A chain of the related manager's own queryset of `instance`, not the attached rows."""
     cache = instance._prefetched_objects_cache
     attached = cache.pop(relation)
     try:
-        return getattr(instance, relation).get_queryset()
+        return getattr(instance, relation).get_queryset()._chain()
     finally:
         cache[relation] = attached

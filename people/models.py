@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.links import slug_url
+from newsroom.models import published_condition
 from newsroom.search.engine import SearchableQuerySet
 from newsroom.slugs import unique_slug
 
@@ -24,8 +25,6 @@ class PersonQuerySet(SearchableQuerySet):
         """The people readers may know of: those with a byline on something published. Anyone
         else (a correspondent made by a print import whose story is still a draft, say) has
         no page, feed, sitemap entry or search filter. The one definition, used by all."""
-        from newsroom.models import published_condition
-
         condition = Q(pk__in=[])
         for byline in byline_models():
             public = published_condition(now, through=f"{byline.content_field().name}__")

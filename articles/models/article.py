@@ -67,7 +67,8 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
     def latest_by_section(self, section_ids, per_section: int):
         """The newest `per_section` articles of each section of `section_ids`, in one query,
         ordered by section then newest first: one LIMIT subquery a section, each read from
-        the section's index in date order, so the cost does not grow with the archive."""
+        the section's index in date order, rather than a window that sorts the archive (the
+        outer query still tests each story against the subqueries' few ids)."""
         newest = self.latest_first().values("pk")
         condition = Q(pk__in=[])
         for section_id in section_ids:
@@ -332,8 +333,7 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
     @classmethod
     def public_page(cls, slug: str) -> Article | None:
         """The published article at `slug`, with everything its page shows (for_detail)."""
-        rows = _public_page.rows(slug, timezone.now())
-        return rows[0] if rows else None
+        return _public_page.one_or_none(slug, timezone.now())
 
     @classmethod
     def public_in_section(cls, section_id: int) -> Pages:

@@ -107,8 +107,7 @@ class Event(SectionDeskMixin, Publishable):
     @classmethod
     def public_page(cls, slug: str) -> Event | None:
         """The published event at `slug`."""
-        rows = _public_page.rows(slug, timezone.now())
-        return rows[0] if rows else None
+        return _public_page.one_or_none(slug, timezone.now())
 
     @classmethod
     def changes_by_clock(cls, now) -> list:

@@ -138,8 +138,7 @@ class Gallery(SectionDeskMixin, BylinedMixin, Publishable):
     @classmethod
     def public_page(cls, slug: str) -> Gallery | None:
         """The published gallery at `slug`, with what its pages show (for_detail)."""
-        rows = _public_page.rows(slug, timezone.now())
-        return rows[0] if rows else None
+        return _public_page.one_or_none(slug, timezone.now())
 
     @property
     def headline(self) -> str:

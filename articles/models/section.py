@@ -55,8 +55,7 @@ class Section(models.Model):
 
     @classmethod
     def by_slug(cls, slug: str) -> Section | None:
-        rows = _by_slug.rows(slug)
-        return rows[0] if rows else None
+        return _by_slug.one_or_none(slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import pickle
 import zoneinfo
 from collections import Counter
 
@@ -1039,3 +1040,15 @@ def test_an_attached_relation_refined_is_still_the_instances(world):
     assert pks(article.bylines.all()) == pks(own)
     assert pks(article.bylines.order_by("order", "pk")) == pks(own)
     assert pks(article.bylines.filter(role=Role.REPORTER)) == [own[0].pk]
+
+
+def test_an_article_with_attached_relations_pickles_and_keeps_them(
+    world, django_assert_num_queries
+):
+    quyu = world["sections"]["quyu"]
+    article = next(a for a in _cards_in_section.rows(quyu.pk) if a.pk == world["quyu"][0].pk)
+    own = list(ArticleByline.objects.filter(article=article).order_by("order", "pk"))
+    copy = pickle.loads(pickle.dumps(article))
+    with django_assert_num_queries(0):
+        assert pks(copy.bylines.all()) == pks(own)
+    assert pks(copy.bylines.filter(role=Role.REPORTER)) == [own[0].pk]
