@@ -1,4 +1,5 @@
-"""The masthead's navigation, shown on every public page.
+"""The parts of every public page around its content: the masthead's navigation, and the
+date, language buttons and footer (`include_static`).
 
 The sections are asked for on every request (one small query: a renamed section shows at
 once, with nothing to invalidate), and the HTML is rendered once for each list of sections,
@@ -12,9 +13,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsroom.context_processors import site_name
 from newsroom.prepared import prepared
 
 
@@ -40,7 +44,7 @@ def _links(sections) -> list[Link]:
     ]
 
 
-def site_navigation(path: str) -> str:
+def site_navigation(path: str) -> SafeString:
     """The masthead's links as HTML (includes/site_nav.html) for a page at `path`: the
     front page and the sections are current on their own address, events, galleries and
     the print edition anywhere below it."""
@@ -62,7 +66,28 @@ def site_navigation(path: str) -> str:
         marked = [Link(link.url, link.name, index == current) for index, link in enumerate(links)]
         if len(_HTML) > _HTML_LIMIT:
             _HTML.clear()  # old lists of sections are never asked for again
-        html = _HTML[key, current] = render_to_string("includes/site_nav.html", {"links": marked})
+        html = _HTML[key, current] = mark_safe(
+            render_to_string("includes/site_nav.html", {"links": marked})
+        )
+    return html
+
+
+# (template, language, day, script prefix) -> its HTML
+_STATIC_PARTS: dict[tuple, SafeString] = {}
+
+
+def include_static(template_name: str) -> SafeString:
+    """`{{ include_static("includes/site_footer.html") }}`: a part of every page that depends
+    on nothing but the language and the day, rendered once a day per language and process
+    (every time under DEBUG, where templates are being edited)."""
+    key = (template_name, get_language(), timezone.localdate(), get_script_prefix())
+    html = None if settings.DEBUG else _STATIC_PARTS.get(key)
+    if html is None:
+        if len(_STATIC_PARTS) > 64:
+            _STATIC_PARTS.clear()  # yesterday's parts
+        html = _STATIC_PARTS[key] = mark_safe(
+            render_to_string(template_name, {"SITE_NAME": site_name()})
+        )
     return html
 
 

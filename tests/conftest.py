@@ -2,6 +2,8 @@
 `committed`. What they are built from is in tests/helpers.py."""
 
 import pytest
+from django.template.backends import jinja2 as jinja2_backend
+from django.test import signals
 
 from tests.helpers import SITE_NAME, SITE_URL, build_paper, make_user, put_clock_back
 
@@ -14,6 +16,25 @@ def _media_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_contexts():
+    """`response.context` and `response.templates` for the public pages too: Django's test
+    set-up instruments its own template language only (setup_test_environment), so do the
+    same for the Jinja2 backend the public site renders through."""
+    original = jinja2_backend.Template.render
+
+    def render(self, context=None, request=None):
+        html = original(self, context, request)
+        signals.template_rendered.send(
+            sender=self, template=self.template, context={**(context or {}), "request": request}
+        )
+        return html
+
+    jinja2_backend.Template.render = render
+    yield
+    jinja2_backend.Template.render = original
 
 
 @pytest.fixture(autouse=True)
