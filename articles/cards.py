@@ -13,6 +13,7 @@ articles/templatetags/cards.py.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from functools import lru_cache
 from html import escape as esc
 
@@ -85,6 +86,14 @@ def _format(value, format_string: str) -> str:
     )
 
 
+def shorten(text: str, length: int) -> str:
+    """Truncator(text).chars(length): most summaries are short and already NFC, and then
+    it would return them unchanged after a walk over every character."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(length)
+
+
 def _heading(heading: str) -> str:
     return heading if heading in HEADINGS else "h2"
 
@@ -141,7 +150,7 @@ def article_card(article, variant: str = "", heading: str = "h2", loading: str =
     if article.subheadline and variant == "lead":
         parts.append(f'    <p class="card-subheadline">{esc(article.subheadline)}</p>\n')
     if article.summary and full:
-        summary = Truncator(article.summary).chars(140)
+        summary = shorten(article.summary, 140)
         parts.append(f'    <p class="card-summary">{esc(summary)}</p>\n')
     byline = f"{byline_html(article.bylines.all(), inline=True)}\n" if full else ""
     published = article.published_at

@@ -29,7 +29,7 @@ class PersonView(OwnedListMixin, PaginatedMixin, ListView):
         return person
 
     def get_queryset(self):
-        return Article.objects.published().by_person(self.owner).for_listing().latest_first()
+        return Article.objects.published().by_person(self.owner).cards().latest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

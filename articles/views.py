@@ -120,7 +120,7 @@ class TagView(OwnedListMixin, ArticleListView):
         return tag
 
     def get_queryset(self):
-        return Article.objects.published().filter(tags=self.owner).for_listing().latest_first()
+        return Article.objects.published().filter(tags=self.owner).cards().latest_first()
 
 
 def archive_index(request):
@@ -142,7 +142,7 @@ class ArchiveMixin(PaginatedMixin):
     template_name = "articles/archive.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+        return Article.objects.published().cards().latest_first()
 
     def get_dated_items(self):
         try:

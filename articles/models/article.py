@@ -7,6 +7,7 @@ from itertools import groupby
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +15,13 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles.models.section import SectionDeskMixin
+from articles.models.section import Section, SectionDeskMixin
 from articles.richtext import BODY_EXTENSIONS, sanitise_body
 from newsroom.links import slug_url
 from newsroom.models import NEWEST_FIRST, Publishable, PublishableQuerySet
 from newsroom.prepared import Pages, attach, prepared
 from newsroom.slugs import unique_slug
-from people.models import BylineBase, BylinedMixin, BylinedQuerySet
+from people.models import BylineBase, BylinedMixin, BylinedQuerySet, credits_by_content
 
 # What an article card shows (articles/cards.py) and what its lists group by.
 CARD_FIELDS = (
@@ -37,6 +38,26 @@ CARD_FIELDS = (
     "section__name",
     "section__slug",
     "section__order",
+    "lead_photo__image",
+    "lead_photo__width",
+    "lead_photo__height",
+    "lead_photo__alt_text",
+    "lead_photo__renditions",
+)
+
+# What cards() selects, in the order ArticleCard() takes them.
+CARD_COLUMNS = (
+    "pk",
+    "slug",
+    "headline",
+    "kicker",
+    "subheadline",
+    "summary",
+    "first_published_at",
+    "publish_at",
+    "section_id",
+    "section__name",
+    "section__slug",
     "lead_photo__image",
     "lead_photo__width",
     "lead_photo__height",
@@ -103,6 +124,17 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         clone._card_bylines = True
         return clone
 
+    def cards(self):
+        """What a list of article cards shows (articles/cards.py), as ArticleCard objects made
+        from CARD_COLUMNS rather than model instances, the bylines as Credits from one more
+        query: a list page's twenty stories with their sections, photos and people cost more
+        as models than the rest of the page. For lists that show nothing but cards; anything
+        that needs more of a story (a feed, a search hit) takes for_listing()."""
+        clone = self.values_list(*CARD_COLUMNS)
+        clone._iterable_class = ArticleCards
+        clone._card_bylines = True
+        return clone
+
     def without_bylines(self):
         """for_listing() leaving the bylines to the caller (`attach_card_bylines`), which
         fetches those of several lists at once (the front page's)."""
@@ -146,7 +178,7 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         fetching = self._result_cache is None  # not the rows a prefetch put here
         super()._fetch_all()
         rows = self._result_cache
-        if fetching and rows and isinstance(rows[0], Article):
+        if fetching and rows and isinstance(rows[0], (Article, ArticleCard)):
             if getattr(self, "_for_detail", False):
                 _fetch_shown(rows)
             elif getattr(self, "_card_bylines", False):
@@ -155,8 +187,15 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
 
 
 def attach_card_bylines(articles) -> None:
-    """The bylines cards show (names and addresses), for all of `articles` in one query, put
-    where `article.bylines.all()` finds them."""
+    """The bylines cards show (names and addresses), for all of `articles` (instances or
+    ArticleCards) in one query, put where `article.bylines.all()` finds them."""
+    if articles and isinstance(articles[0], ArticleCard):
+        credits = credits_by_content(
+            _card_credits.rows([card.pk for card in articles]), [card.pk for card in articles]
+        )
+        for card in articles:
+            card.bylines = Credits(credits[card.pk])
+        return
     bylines = {article.pk: [] for article in articles}
     if not bylines:
         return
@@ -358,6 +397,97 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
         return _("Page %(page)s") % {"page": self.print_page} if self.print_page else ""
 
 
+class CardSection:
+    """A story's section as a card (and the front page's blocks) shows it."""
+
+    __slots__ = ("pk", "name", "slug")
+
+    def __init__(self, pk: int, name: str, slug: str):
+        self.pk, self.name, self.slug = pk, name, slug
+
+    get_absolute_url = Section.get_absolute_url
+
+
+class CardPhoto:
+    """A lead photo as a card shows it: what renditions.picture_html() reads."""
+
+    __slots__ = ("image", "width", "height", "alt_text", "renditions")
+
+    def __init__(self, image: str, width, height, alt_text: str, renditions):
+        self.image, self.width, self.height = image, width, height
+        self.alt_text, self.renditions = alt_text, renditions
+
+
+class Credits(list):
+    """A card's bylines, read as `article.bylines.all()` reads a story's."""
+
+    def all(self):
+        return self
+
+
+class ArticleCard:
+    """An article in a list of cards (ArticleQuerySet.cards()): a few columns of its row, its
+    section, lead photo and bylines. The address and the publication time are Article's
+    own rules, read off these columns."""
+
+    __slots__ = (
+        "pk",
+        "slug",
+        "headline",
+        "kicker",
+        "subheadline",
+        "summary",
+        "first_published_at",
+        "publish_at",
+        "section",
+        "lead_photo",
+        "bylines",
+    )
+
+    def __init__(
+        self,
+        pk,
+        slug,
+        headline,
+        kicker,
+        subheadline,
+        summary,
+        first_published_at,
+        publish_at,
+        section_id,
+        section_name,
+        section_slug,
+        image,
+        width,
+        height,
+        alt_text,
+        renditions,
+    ):
+        self.pk, self.slug, self.headline = pk, slug, headline
+        self.kicker, self.subheadline, self.summary = kicker, subheadline, summary
+        self.first_published_at, self.publish_at = first_published_at, publish_at
+        self.section = CardSection(section_id, section_name, section_slug) if section_id else None
+        # The columns of a photo are NULL where there is none (its image never is).
+        self.lead_photo = (
+            CardPhoto(image, width, height, alt_text, renditions) if image is not None else None
+        )
+        self.bylines = Credits()
+
+    get_absolute_url = Article.get_absolute_url
+    published_at = Article.published_at
+
+    def __repr__(self):
+        return f"<ArticleCard {self.pk}: {self.headline}>"
+
+
+class ArticleCards(ValuesListIterable):
+    """cards()' rows as ArticleCards."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            yield ArticleCard(*row)
+
+
 class ArticleByline(BylineBase):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
 
@@ -429,10 +559,8 @@ class FrontPage:
     @cached_property
     def by_section(self) -> list[tuple]:
         """(section, its newest stories) for every section with stories, in one query."""
-        return [
-            (section, list(stories))
-            for section, stories in groupby(self._cards[1], key=lambda a: a.section)
-        ]
+        blocks = groupby(self._cards[1], key=lambda card: card.section.pk)
+        return [(stories[0].section, stories) for stories in (list(block) for _, block in blocks)]
 
     @cached_property
     def _cards(self) -> tuple[list[Article], list[Article]]:
@@ -464,7 +592,7 @@ def _public_page(slug, now):
 
 @prepared
 def _in_section(section_id, now):
-    return Article.objects.published(now).in_section(section_id).for_listing().latest_first()
+    return Article.objects.published(now).in_section(section_id).cards().latest_first()
 
 
 @prepared
@@ -481,7 +609,7 @@ def _more_from_section(section_id, article_id, now):
 # The front page's: the leads are the published stories with a slot; the rest are the others.
 @prepared
 def _front_leads(now):
-    return Article.objects.published(now).on_front_page().for_listing().without_bylines()
+    return Article.objects.published(now).on_front_page().cards().without_bylines()
 
 
 @prepared
@@ -497,7 +625,7 @@ def _front_by_section(section_ids, now):
         Article.objects.published(now)
         .exclude(pk__in=FrontPageSlot.objects.values("article_id"))
         .latest_by_section(section_ids, FrontPage.per_section)
-        .for_listing()
+        .cards()
         .without_bylines()
     )
 
@@ -531,3 +659,8 @@ def _page_tags(article_ids):
 @prepared
 def _card_bylines(article_ids):
     return ArticleByline.objects.for_cards("article").filter(article_id__in=article_ids)
+
+
+@prepared
+def _card_credits(article_ids):
+    return ArticleByline.objects.filter(article_id__in=article_ids).credits("article")
