@@ -1,13 +1,14 @@
 """The repeated items of public lists, rendered in Python: article cards, gallery cards, event
 items, bylines and the times they show.
 
-A list page shows twenty of them; as templates included once per item, they cost about a
-millisecond each (a context push, then some sixty variable look-ups through the context
-stack), most of a list page's time. As functions of the object they cost a few dozen
+A list page shows twenty of them; as Django templates included once per item, they cost
+about a millisecond each (a context push, then some sixty variable look-ups through the
+context stack), most of a list page's time. As functions of the object they cost a few dozen
 microseconds, and each item's URL and dates are worked out once. Every value from the
 database goes through `esc()` (the standard library's html.escape, as Django's escape
-filter does); the markup is the one the templates had. The template tags are in
-articles/templatetags/cards.py.
+filter does); the markup is the one the templates had. The Jinja2 templates call them as
+globals (articles/jinja2.py): `{{ article_card(article, "lead") }}`. They take a model
+instance or what stands for one in a list (ArticleQuerySet.cards()).
 """
 
 from __future__ import annotations
