@@ -364,15 +364,22 @@ class Search:
                 {" UNION ALL ".join(branches)}
             ),
             verified AS MATERIALIZED (
-                SELECT s.doc_id, s.model_label, s.object_id, s.sorted_at, v.rank
-                FROM (SELECT * FROM superset ORDER BY {NEWEST_FIRST}) AS s
+                SELECT s.doc_id, s.model_label, s.object_id, s.sorted_at, s.position, v.rank
+                FROM (
+                    SELECT *, row_number() OVER (ORDER BY {NEWEST_FIRST}) AS position
+                    FROM superset
+                ) AS s
                 CROSS JOIN LATERAL (
-                    SELECT ts_rank(%s::float4[], d.document, {search_sql.TSQUERY}) AS rank
-                    FROM {table} AS d
-                    WHERE d.id = s.doc_id AND (
-                        d.document @@ {search_sql.TSQUERY}
+                    SELECT ts_rank(%s::float4[], (d.vector).f1, {search_sql.TSQUERY}) AS rank
+                    FROM (
+                        -- ROW() reads the vector from TOAST once, for the check and the rank
+                        -- both (each use of the column would read it again).
+                        SELECT ROW(document) AS vector, is_truncated, text
+                        FROM {table} WHERE id = s.doc_id
+                        OFFSET 0
+                    ) AS d
+                    WHERE (d.vector).f1 @@ {search_sql.TSQUERY}
                         OR (d.is_truncated AND {fallback.replace("text", "d.text")})
-                    )
                     OFFSET 0  -- kept a subquery, row by row: a join would check every row
                 ) AS v
                 ORDER BY {NEWEST_FIRST.replace("sorted_at", "s.sorted_at").replace("doc_id", "s.doc_id")}
@@ -382,14 +389,11 @@ class Search:
                 SELECT *, row_number() OVER (ORDER BY {NEWEST_FIRST}) <= %s AS is_ranked
                 FROM verified
             ),
-            oldest_verified AS (
-                SELECT sorted_at, doc_id FROM verified ORDER BY sorted_at, doc_id LIMIT 1
-            ),
             counts AS (
                 SELECT (SELECT count(*) FROM superset) AS superset,
                     (SELECT count(*) FROM verified) AS verified,
-                    (SELECT count(*) FROM superset AS s, oldest_verified AS o
-                        WHERE (s.sorted_at, s.doc_id) >= (o.sorted_at, o.doc_id)) AS scanned
+                    -- How far the walk went: the superset's rows up to the last one verified.
+                    (SELECT coalesce(max(position), 0) FROM verified) AS scanned
             )
             -- One row of counts even when the page is empty (past the end).
             SELECT page.model_label, page.object_id, page.shown_rank, page.sorted_at,

@@ -269,6 +269,21 @@ def test_a_very_common_phrase_gets_an_estimated_count_but_exact_pages(editor):
     assert Search("提高认识", [Article.objects.published()]).hits(0, 20)[1] == 5
 
 
+@postgresql_only
+def test_the_estimate_counts_the_candidates_the_walk_passed_over(editor):
+    now = timezone.now()
+    lexemes_only = "提高、高认、认识"  # a candidate of the phrase, not a match
+    # Newest first: match, candidate, match, candidate, match, candidate.
+    for day in range(6):
+        headline = lexemes_only if day % 2 else "提高认识"
+        published_article(editor, at=now - datetime.timedelta(days=day), headline=headline)
+    search = Search("提高认识", [Article.objects.published()], rank_limit=2)
+    hits, total = search.hits(0, 1)
+    # The walk stopped at its second match, the third of six candidates: 6 × 2/3.
+    assert search.total_is_estimate and total == 4
+    assert len(hits) == 1
+
+
 def test_results_page_through_every_match_once(editor):
     for i in range(23):
         published_article(editor, headline=f"第{i}期防汛简报")
