@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from articles.models import Article, Event, Gallery
 from articles.search_page import visible_querysets
-from newsroom.search import engine
+from newsroom.search import documents, engine
 from newsroom.search.documents import SearchDocument, plain_text
 from newsroom.search.engine import Query, Search
 from newsroom.search.tokens import CJK_CLASS, DOCUMENT_MAX_CHARS, WORD_CLASS, normalise
@@ -494,6 +494,44 @@ def test_plain_text_ends_blocks_but_not_inline_elements():
     assert plain_text("<p>中原</p><p>区委</p>") == "中原\n区委"
     assert plain_text("<p>张<strong>改华</strong>&amp;<em>乔</em>耸</p>") == "张改华&乔耸"
     assert plain_text("<ul><li>一</li><li>二</li></ul>") == "一\n二"
+
+
+def html_parser_text(markup: str) -> str:
+    """plain_text() the slow way, every time: through HTMLParser."""
+    parser = documents._TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+TRICKY_MARKUP = [
+    "<P CLASS='x'>Ａ＆ｂ &amp;&lt;&gt;&#20013;&#x4e2d;&nbsp;x &amp y &unknown; &</p>",
+    '<p>a<br>b<br/>c<br />d</p><hr>e<h2 id="t">标题</h2>',
+    '<a href="https://example.com/?a=1&amp;b=2" rel="noopener">链接</a>后',
+    "<p>e\u0301 가\u11a8 ｅ\u0301 ＰＭ２．５</p>",  # combining marks, jamo, full width
+    "<table><tbody><tr><td>一</td><td>二</td></tr></tbody></table>",
+    "&am<b>p;</b> &#x; &#; &amp",
+    # Not plain: a comment, a script, a stray "<", an unquoted attribute, an unknown tag.
+    "<!-- <p>注释</p> --><p>x</p>",
+    "<script>var a = '<p>';</script><p>y</p>",
+    "a < b > c",
+    "<p class=x>z</p>",
+    '<custom-tag>x</custom-tag><p title="a>b">y</p>',
+    "</p >x<p\n>y</p\n>",
+]
+
+
+def test_plain_text_takes_a_fast_path_that_reads_markup_as_html_parser_does():
+    assert documents._simple_text(TRICKY_MARKUP[0]) is not None
+    assert documents._simple_text(TRICKY_MARKUP[6]) is None
+    pieces = ["<p>", "</p>", "<strong>", "</strong>", "<br>", "<br/>", '<a href="x">', "</a>"]
+    pieces += ["<li>", "<!--", "-->", "<", ">", "&amp;", "&", "&lt;", "&#x4e2d;", "&nbsp;", "&am"]
+    pieces += ["p;", "中", "原", "Ａ", "e\u0301", " ", "\n", "\t", "<span class='k'>", "<B>"]
+    rng = random.Random(11)
+    mixed = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for markup in TRICKY_MARKUP + [m for m in mixed if "<" in m or "&" in m]:
+        assert plain_text(markup) == html_parser_text(markup), markup
 
 
 # --- rebuild_search_index -----------------------------------------------------------------------
