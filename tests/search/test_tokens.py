@@ -8,6 +8,7 @@ created in pg_temp, so nothing is left behind.
 
 import os
 import random
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -135,6 +136,27 @@ def test_normalise_folds_full_width_to_half_width_and_lowercases():
 def test_normalise_lowercases_one_character_to_one_as_postgresql_does():
     assert normalise("ΟΔΟΣ") == "οδοσ"
     assert normalise("İstanbul") == "istanbul"
+
+
+def nfkc_lower(text: str) -> str:
+    """normalise() without its shortcut for common full-width punctuation."""
+    text = unicodedata.normalize("NFKC", text).replace("Σ", "σ").replace("İ", "i")
+    return text.lower()
+
+
+def test_normalise_replacing_common_punctuation_first_gives_what_nfkc_gives():
+    # After every shortcut character, and before: each BMP character, bare, with combining
+    # marks (which compose with what precedes them) and with hangul jamo.
+    shortcut = "，：；（）！？％\u3000…"
+    marks = ["", "\u0301", "\u0327\u0301", "\u3099", "\u1161\u11a8"]
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        for mark in marks:
+            for text in (f"，{chr(code)}{mark}", f"{chr(code)}{mark}{shortcut}"):
+                assert normalise(text) == nfkc_lower(text), repr(text)
+    mixed = "Ｅ\u0301，ＰＭ２．５（ｅ\u0301）……\u3000ΣΑΣ！İ？％" + "中原区，\u1100\u1161\u11a8"
+    assert normalise(mixed) == nfkc_lower(mixed)
 
 
 def test_each_cjk_character_emits_itself_and_the_bigram_starting_at_it():
