@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # Characters indexed one by one plus bigrams. Written as regex escapes that mean the same in
@@ -261,11 +262,14 @@ def snippet(
     source, spans = _match_spans(text, pattern) if pattern else (text, [])
 
     # Choose the window that shows the most distinct matched strings, then the most matches.
+    # Spans are in order and never overlap, so those inside a window are a slice of them.
     best_start, best_score = 0, (-1, -1)
     lead = length // 5
-    for s, _, _ in spans:
+    starts, ends = [a for a, _, _ in spans], [b for _, b, _ in spans]
+    keys = [key for _, _, key in spans]
+    for s in starts:
         start = max(0, min(s - lead, len(source) - length))
-        inside = [key for a, b, key in spans if a >= start and b <= start + length]
+        inside = keys[bisect_left(starts, start) : bisect_right(ends, start + length)]
         score = (len(set(inside)), len(inside))
         if score > best_score:
             best_start, best_score = start, score

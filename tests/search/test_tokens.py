@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsroom.search import sql as search_sql
+from newsroom.search import tokens
 from newsroom.search.tokens import (
     DOCUMENT_MAX_CHARS,
     QUERY_MAX_TERMS,
@@ -396,6 +397,37 @@ def test_snippet_prefers_the_window_with_the_most_distinct_matches():
     text = "疫情" + "甲" * 300 + "疫情与防控" + "乙" * 300
     segments = snippet(text, "疫情 防控", length=40)
     assert [t for t, is_match in segments if is_match] == ["疫情", "防控"]
+
+
+def best_window_start(text: str, query: str, length: int) -> int:
+    """Where snippet()'s window starts, by trying every match as its anchor and counting."""
+    source, spans = tokens._match_spans(
+        text, tokens._needle_regex(query_tsquery_parts(query).needles)
+    )
+    best_start, best_score = 0, (-1, -1)
+    for s, _, _ in spans:
+        start = max(0, min(s - length // 5, len(source) - length))
+        inside = [key for a, b, key in spans if a >= start and b <= start + length]
+        score = (len(set(inside)), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+def test_snippet_window_is_the_one_with_the_most_distinct_then_most_matches():
+    rng = random.Random(5)
+    pieces = ["疫情", "防控", "疫", "甲乙丙丁", "，", "Ｗｉｆｉ", "wifi ", "e\u0301", "。\n"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        query = rng.choice(["疫情 防控", "疫", "wifi 防控", "é 疫情"])
+        length = rng.choice([10, 40, 120])
+        segments = snippet(text, query, length)
+        shown = "".join(t for t, _ in segments if t != "…")
+        start = best_window_start(text, query, length)
+        source = tokens._match_spans(
+            text, tokens._needle_regex(query_tsquery_parts(query).needles)
+        )[0]
+        assert shown == source[start : start + length], (text, query, length)
 
 
 def test_snippet_highlights_a_latin_word_whole_from_its_start():
