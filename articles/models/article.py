@@ -334,6 +334,11 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
             # Lists newest first (latest_first): a page of them reads a few index entries.
             models.Index(*NEWEST_FIRST_COLUMNS, name="article_latest_idx"),
             models.Index("section", *NEWEST_FIRST_COLUMNS, name="article_section_latest_idx"),
+            # How many public stories a section has (the numbers of its pages), counted from
+            # the index alone: the rows are wide (the body), a heap read is a page a story.
+            models.Index(
+                fields=["section", "status", "publish_at"], name="article_section_count_idx"
+            ),
             # The admin change list's default order and the date filter.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["print_edition_date", "print_page"], name="article_print_idx"),
