@@ -37,6 +37,7 @@ from functools import partial, update_wrapper
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections
+from django.db.models import Value
 from django.db.models.signals import post_migrate
 
 # Plans kept per function: shapes are few (argument types and list lengths); this bounds a
@@ -136,6 +137,17 @@ def _compile(build, args, counted: bool):
             query = query.chain()
             if not query.is_sliced:
                 query.clear_ordering(force=True)
+            if not (
+                query.is_sliced
+                or query.distinct
+                or query.group_by
+                or query.combinator
+                or query.annotations
+            ):
+                # Count rows, not columns: an index that holds only what the WHERE reads can
+                # then answer alone (a list's columns are in the table, not in its index).
+                query.clear_select_clause()
+                query.add_annotation(Value(1), "counted_row")
         sql, params = query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
         return _EMPTY
@@ -299,9 +311,11 @@ class PreparedQuery:
             raise EmptyResultSet
         return plan.sql, tuple(plan.params_for(args))
 
-    def pages(self, *args) -> Pages:
-        """The rows as something a Paginator pages through, one LIMIT query per page."""
-        return Pages(self, args)
+    def pages(self, *args, counted_by: PreparedQuery | None = None) -> Pages:
+        """The rows as something a Paginator pages through, one LIMIT query per page.
+        `counted_by`: a query of the same rows (with the same arguments) that is cheaper to
+        count, without the joins that only the shown columns need (an index-only count)."""
+        return Pages(self, args, counted_by or self)
 
     def is_prepared(self, *args) -> bool:
         """Whether these arguments run from a compiled plan (for tests)."""
@@ -311,11 +325,11 @@ class PreparedQuery:
 class Pages:
     """A prepared query's rows, sliced and counted the way Paginator asks for them."""
 
-    def __init__(self, prepared: PreparedQuery, args):
-        self.prepared, self.args = prepared, args
+    def __init__(self, prepared: PreparedQuery, args, counted_by: PreparedQuery):
+        self.prepared, self.args, self.counted_by = prepared, args, counted_by
 
     def count(self) -> int:
-        return self.prepared.count(*self.args)
+        return self.counted_by.count(*self.args)
 
     def __len__(self):
         return self.count()

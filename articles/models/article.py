@@ -382,7 +382,7 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
     @classmethod
     def public_in_section(cls, section_id: int) -> Pages:
         """A section's public stories as cards, newest first, for a Paginator."""
-        return _in_section.pages(section_id, timezone.now())
+        return _in_section.pages(section_id, timezone.now(), counted_by=_count_in_section)
 
     def more_from_section(self) -> list[Article]:
         """The newest other public stories of this story's section, for the foot of its page."""
@@ -598,6 +598,13 @@ def _public_page(slug, now):
 @prepared
 def _in_section(section_id, now):
     return Article.objects.published(now).in_section(section_id).cards().latest_first()
+
+
+@prepared
+def _count_in_section(section_id, now):
+    # _in_section's rows without the joins of what a card shows: article_section_count_idx
+    # counts them alone.
+    return Article.objects.published(now).in_section(section_id)
 
 
 @prepared
