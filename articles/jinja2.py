@@ -19,11 +19,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import linebreaks
 from django.utils.text import capfirst
-from django.utils.timesince import timesince
 from jinja2 import ChainableUndefined, Environment, pass_context
-from markupsafe import Markup
 
 from articles import cards, navigation, page_meta
 from articles.renditions import picture_html
@@ -39,24 +36,15 @@ def now(format_string: str) -> str:
     return cards.local_format(timezone.now(), format_string)
 
 
-def linebreaksbr(value) -> Markup:
-    """Django's |linebreaksbr: the text escaped, its line breaks as <br>."""
-    text = str(Markup.escape(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    return Markup(text.replace("\n", "<br>"))
-
-
 def yesno(value, choices: str) -> str:
+    """Django's |yesno:"yes,no"."""
     yes, no = choices.split(",")[:2]
     return yes if value else no
 
 
-def current_language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
-
-
 def other_languages() -> list[tuple[str, str]]:
     """(code, name in that language) of each language but the current one: the switch's buttons."""
-    current = current_language()
+    current = translation.get_language() or settings.LANGUAGE_CODE
     return [
         (code, translation.get_language_info(code)["name_local"])
         for code, _name in settings.LANGUAGES
@@ -81,7 +69,6 @@ def environment(**options) -> Environment:
         url=url,
         static=static,
         now=now,
-        current_language=current_language,
         other_languages=other_languages,
         # The page's parts (articles/navigation.py, articles/cards.py, articles/page_meta.py)
         include_static=navigation.include_static,
@@ -111,9 +98,6 @@ def environment(**options) -> Environment:
         was_updated=page_meta.was_updated,
         with_dateline=page_meta.with_dateline,
         capfirst=capfirst,
-        linebreaksbr=linebreaksbr,
-        linebreaks=linebreaks,
-        timesince=timesince,
         yesno=yesno,
     )
     return env
