@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from jinja2 import ChainableUndefined, Environment, pass_context
 
-from articles import cards, navigation, page_meta
+from articles import cards, navigation, page_meta, structured_data
 from articles.renditions import picture_html
 
 
@@ -81,7 +81,7 @@ def environment(**options) -> Environment:
         headline_items=cards.headline_items,
         picture=picture_html,
         social_meta=page_meta.social_meta,
-        describe=page_meta.describe,
+        describe=structured_data.describe,
         lead_image=page_meta.lead_image,
         json_ld=page_meta.json_ld,
         calendar_link=page_meta.calendar_link,

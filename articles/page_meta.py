@@ -56,10 +56,6 @@ def social_meta(title, description, url, image="", og_type="website"):
     return mark_safe("\n".join(lines) + "\n\n")
 
 
-def describe(obj):
-    return structured_data.describe(obj)
-
-
 def lead_image(obj):
     """The absolute URL of an article's lead photo or a gallery's cover, or ""."""
     return structured_data.photo_url(structured_data.lead_photo(obj))
