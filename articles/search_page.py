@@ -202,7 +202,8 @@ def _people(now):
 # A page of hits: what the results template shows of each type.
 @prepared
 def _articles(pks, now):
-    return loading(Article.objects.published(now).filter(pk__in=pks).for_listing())
+    # Cards, not models: what the results show of a story, and the body its snippet is cut from.
+    return Article.objects.published(now).filter(pk__in=pks).cards(with_body=True)
 
 
 @prepared

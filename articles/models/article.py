@@ -124,13 +124,14 @@ class ArticleQuerySet(BylinedQuerySet, PublishableQuerySet):
         clone._card_bylines = True
         return clone
 
-    def cards(self):
+    def cards(self, with_body: bool = False):
         """What a list of article cards shows (articles/cards.py), as ArticleCard objects made
         from CARD_COLUMNS rather than model instances, the bylines as Credits from one more
         query: a list page's twenty stories with their sections, photos and people cost more
-        as models than the rest of the page. For lists that show nothing but cards; anything
-        that needs more of a story (a feed, a search hit) takes for_listing()."""
-        clone = self.values_list(*CARD_COLUMNS)
+        as models than the rest of the page. `with_body` adds the body (a search hit's
+        snippet is cut from it). For lists that show nothing but cards; anything that needs
+        more of a story (a feed) takes for_listing()."""
+        clone = self.values_list(*CARD_COLUMNS, *(["body"] if with_body else []))
         clone._iterable_class = ArticleCards
         clone._card_bylines = True
         return clone
@@ -447,6 +448,8 @@ class ArticleCard:
         "section",
         "lead_photo",
         "bylines",
+        # Only with cards(with_body=True): unset, reading it fails rather than shows nothing.
+        "body",
     )
 
     def __init__(
@@ -489,8 +492,12 @@ class ArticleCards(ValuesListIterable):
     """cards()' rows as ArticleCards."""
 
     def __iter__(self):
+        columns = len(CARD_COLUMNS)
         for row in super().__iter__():
-            yield ArticleCard(*row)
+            card = ArticleCard(*row[:columns])
+            if len(row) > columns:
+                card.body = row[columns]
+            yield card
 
 
 class ArticleByline(BylineBase):

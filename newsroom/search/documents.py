@@ -166,8 +166,10 @@ class Parts:
     c: str
 
 
-def parts(instance) -> Parts:
-    spec = spec_for(instance)
+def parts(instance, spec: DocumentSpec | None = None) -> Parts:
+    """`instance`'s text by weight; `spec` for an object that is not a model instance but
+    has the spec's fields (a card)."""
+    spec = spec or spec_for(instance)
 
     def text(names: tuple[str, ...]) -> list[str]:
         values = []

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connections, models, router, transaction
@@ -210,11 +211,12 @@ class Hit:
     @property
     def type_name(self) -> str:
         """ "article", "event"…, translated (the model's verbose_name)."""
-        return self.object._meta.verbose_name
+        return apps.get_model(self.label)._meta.verbose_name
 
     @cached_property
     def _parts(self):
-        return parts(self.object)
+        # By the label: the object may be a card (ArticleQuerySet.cards()), not a model.
+        return parts(self.object, SPECS[self.label])
 
     @cached_property
     def title_html(self) -> SafeString:
