@@ -8,11 +8,13 @@ error; so is a page number that is not one.
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,16 +39,32 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+        # html.escape is what django.utils.html.escape calls, without its wrapping per value.
+        options = "".join(
+            f'<option value="{html.escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for key, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            attrs,
+            mark_safe(options),  # noqa: S308
+        )
+
+
+class PlainDateInput(forms.DateInput):
+    """A date input rendered in Python, as PlainSelect is: Django's template for it costs
+    half as much as the whole search statement's Python side."""
+
+    input_type = "date"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, shown, attrs)
 
 
 class SearchForm(forms.Form):
@@ -70,7 +88,7 @@ class SearchForm(forms.Form):
             (person.slug, person.display_name) for person in people
         ]
         # "from" is a Python keyword, hence not a class attribute.
-        date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        date_widget = PlainDateInput(format="%Y-%m-%d")
         self.fields["from"] = forms.DateField(
             label=_("Published from"), required=False, widget=date_widget
         )
@@ -86,11 +104,16 @@ class SearchForm(forms.Form):
             self.notes.append(_("The dates were the wrong way round: they have been swapped."))
         return cleaned
 
-    def notices(self) -> list[str]:
-        """A notice for each filter whose value was not understood (and is not applied)."""
-        return self.notes + [
-            _("The “%(filter)s” filter was ignored: %(reason)s")
-            % {"filter": self.fields[name].label, "reason": " ".join(errors)}
+    def notices(self) -> list[tuple[str, str]]:
+        """(element id, text): a notice for each filter whose value was not understood (and
+        is not applied), with the id its field's aria-describedby names; the form's own
+        notes have no id."""
+        return [("", note) for note in self.notes] + [
+            (
+                f"{self[name].auto_id}_error",
+                _("The “%(filter)s” filter was ignored: %(reason)s")
+                % {"filter": self.fields[name].label, "reason": " ".join(errors)},
+            )
             for name, errors in self.errors.items()
             if name in self.fields and name != "q"
         ]

@@ -159,6 +159,10 @@ def test_hostile_filter_values_are_ignored_with_a_notice(client, editor, params)
     assert titles(response) == ["贾鲁河片区"]
     if set(params) - {"page"}:
         assert "filter was ignored" in response.content.decode()
+        # A field that says it is described by its error names the notice that is shown.
+        html = response.content.decode()
+        for described in re.findall(r'aria-describedby="([^"]+)"', html):
+            assert f'id="{described}"' in html
 
 
 HOSTILE = [
