@@ -15,6 +15,7 @@ indexes both, with CJK and Latin positions interleaved. The query side goes thro
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -200,6 +201,8 @@ def _parse(query: str | ParsedQuery | None) -> ParsedQuery | None:
     return query if isinstance(query, ParsedQuery) else query_tsquery_parts(query)
 
 
+# A results page asks for the same query's pattern twice a hit.
+@functools.lru_cache(maxsize=256)
 def _needle_regex(needles: tuple[str, ...]) -> re.Pattern[str] | None:
     alternatives = []
     for needle in sorted(set(needles), key=len, reverse=True):
@@ -241,7 +244,9 @@ def _match_spans(text: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[i
     found = found[:200]
     # Fast path: normalising kept every character in place (the usual case, full-width
     # forms included), checked on the matches themselves.
-    if len(folded) == len(text) and all(normalise(text[a:b]) == folded[a:b] for a, b in found):
+    if len(folded) == len(text) and all(
+        text[a:b] == folded[a:b] or normalise(text[a:b]) == folded[a:b] for a, b in found
+    ):
         return text, [(a, b, folded[a:b]) for a, b in found]
     mapped = _normalise_with_offsets(text)
     if mapped is None:
