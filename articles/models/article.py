@@ -340,6 +340,11 @@ class Article(SectionDeskMixin, BylinedMixin, Publishable):
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_count_idx"
             ),
+            # What a search narrows (newsroom/search/engine.py candidates()): the public
+            # stories' ids and the time they sort by, read from the index alone.
+            models.Index(
+                fields=["id", "status", "publish_at", "created_at"], name="article_visible_idx"
+            ),
             # The admin change list's default order and the date filter.
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             models.Index(fields=["print_edition_date", "print_page"], name="article_print_idx"),
