@@ -9,6 +9,7 @@ error; so is a page number that is not one.
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from django import forms
 from django.forms.utils import flatatt
@@ -168,7 +169,7 @@ def public_search(query: Query, chosen: dict) -> Search:
     what it narrows and of what a page shows compiled once (newsroom/prepared.py)."""
     return Search(
         query,
-        [visible(MODELS[key], *args) for key, args in chosen.items()],
+        {MODELS[key]: partial(visible, MODELS[key], *args) for key, args in chosen.items()},
         load=LOAD,
         candidates={TYPES[key][0]: CANDIDATES[key].sql(*args) for key, args in chosen.items()},
     )

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
@@ -263,6 +263,13 @@ class _Window(Sequence):
         return self.hits[index.start - self.offset : index.stop - self.offset]
 
 
+QuerySetBuilder = Callable[[], models.QuerySet]
+
+
+def _itself(queryset: models.QuerySet) -> models.QuerySet:
+    return queryset
+
+
 class Search:
     """A query over one or several querysets (one per model), e.g. the published articles,
     events and galleries of a section. Each queryset decides what is visible; the search only
@@ -270,25 +277,34 @@ class Search:
     hits from their primary keys, still visible and with what the results show (a prepared
     query: newsroom/prepared.py; its queryset passed through `loading()`); without one, the
     model's queryset is filtered by them. `candidates` maps a label to the SQL and parameters
-    of `candidates(that queryset)` when the caller has them compiled already."""
+    of `candidates(that queryset)` when the caller has them compiled already. `querysets` may
+    also map each model to a function that builds its queryset: it is built only when the
+    search needs it (on PostgreSQL with `candidates` and `load` given, never)."""
 
     def __init__(
         self,
         query: str | Query | None,
-        querysets: Iterable[models.QuerySet],
+        querysets: Iterable[models.QuerySet] | Mapping[type[models.Model], QuerySetBuilder],
         load: dict[str, Callable[[list[int]], Iterable[models.Model]]] | None = None,
         candidates: dict[str, tuple[str, tuple]] | None = None,
         rank_limit: int = RANK_LIMIT,
     ):
         self.query = Query.parse(query)
-        self.sources = {label_of(qs.model): qs for qs in querysets}
+        if not isinstance(querysets, Mapping):
+            querysets = {qs.model: partial(_itself, qs) for qs in querysets}
+        self.builders = {label_of(model): build for model, build in querysets.items()}
         self.load = load or {}
         self.candidates = candidates or {}
         self.rank_limit = rank_limit
         # Set by hits(): True when the total is an estimate (a very common phrase).
         self.total_is_estimate = False
-        dbs = {qs.db for qs in self.sources.values()}
+        dbs = {router.db_for_read(model) for model in querysets}
         self.using = dbs.pop() if len(dbs) == 1 else router.db_for_read(SearchDocument)
+
+    @cached_property
+    def sources(self) -> dict[str, models.QuerySet]:
+        """Each model's queryset, by label."""
+        return {label: build() for label, build in self.builders.items()}
 
     def page(self, number: int = 1, per_page: int = 20) -> Page:
         """Page `number` of the results as a Django Page of Hits, their objects loaded. A
@@ -307,7 +323,7 @@ class Search:
 
     def hits(self, offset: int = 0, limit: int = 20) -> tuple[list[Hit], int]:
         """(hits from `offset`, without their objects; the number of matches)."""
-        if self.query is None or not self.sources:
+        if self.query is None or not self.builders:
             return [], 0
         if _is_postgresql(self.using):
             return self._postgresql_hits(offset, limit)
@@ -343,11 +359,11 @@ class Search:
         # One join a model, on the integer id: a join on (label, id) over all of them made
         # PostgreSQL sort 100,000 labels by collation.
         branches = []
-        for label, queryset in self.sources.items():
+        for label in self.builders:
             if label in self.candidates:
                 sql, source_params = self.candidates[label]
             else:
-                sql, source_params = candidates(queryset).query.sql_with_params()
+                sql, source_params = candidates(self.sources[label]).query.sql_with_params()
             branches.append(
                 f"""SELECT d.id AS doc_id, %s::text AS model_label, c.pk AS object_id, c.sorted_at
                 FROM documents AS d JOIN ({sql}) AS c (pk, sorted_at) ON c.pk = d.object_id
