@@ -196,8 +196,6 @@ def search(request):
         "query": query,
         "notices": form.notices(),
         "has_filters": any(name in filters for name in ("type", "section", "person", "from", "to")),
-        "active_section": sections.get(filters.get("section")),
-        "active_person": people.get(filters.get("person")),
     }
     if query is not None:
         engine = public_search(query, visible_filters(filters, sections, people, now))
@@ -220,7 +218,12 @@ def _sections():
 
 @prepared
 def _people(now):
-    return Person.objects.public(now).order_by("display_name", "pk")
+    # Rows, not models: a paper has hundreds of people, the filter shows a name and a slug.
+    return (
+        Person.objects.public(now)
+        .order_by("display_name", "pk")
+        .values_list("pk", "slug", "display_name", named=True)
+    )
 
 
 # A page of hits: what the results template shows of each type.
