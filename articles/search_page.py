@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -201,6 +202,8 @@ def search(request):
         engine = public_search(query, visible_filters(filters, sections, people, now))
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
+            # "Article", "Event"…: translated once a page, not once a hit.
+            type_names={key: capfirst(model._meta.verbose_name) for key, model in MODELS.items()},
             page_obj=page,
             hits=list(page),
             total=page.paginator.count,

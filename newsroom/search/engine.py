@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
 
-from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 from django.db import connections, models, router, transaction
@@ -209,11 +208,6 @@ class Hit:
     @property
     def kind(self) -> str:
         return self.label.split(".", 1)[1]
-
-    @property
-    def type_name(self) -> str:
-        """ "article", "event"…, translated (the model's verbose_name)."""
-        return apps.get_model(self.label)._meta.verbose_name
 
     @cached_property
     def _parts(self):
