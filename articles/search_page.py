@@ -57,8 +57,8 @@ class PlainSelect(forms.Select):
 
 
 class PlainDateInput(forms.DateInput):
-    """A date input rendered in Python, as PlainSelect is: Django's template for it costs
-    half as much as the whole search statement's Python side."""
+    """A date input rendered in Python, as PlainSelect is, not through Django's widget
+    template."""
 
     input_type = "date"
 

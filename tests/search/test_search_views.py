@@ -89,6 +89,29 @@ def test_results_are_ranked_and_highlighted(client, editor):
     assert f'href="{headline_hit.get_absolute_url()}"' in page
 
 
+def test_a_story_hit_shows_its_type_section_byline_and_date(client, editor):
+    at = datetime.datetime(2026, 3, 8, 1, 30, tzinfo=datetime.UTC)  # 09:30 in Shanghai
+    reporter, correspondent = make_person("张改华"), make_person("吕杨子")
+    article = story(
+        editor,
+        at=at,
+        headline="中原区召开推进会",
+        body="<p>会上，乔耸对贾鲁河治理提出要求。</p>",
+        section=make_section("要闻"),
+        bylines=[(reporter, Role.REPORTER), (correspondent, Role.CORRESPONDENT)],
+    )
+    page = get(client, q="贾鲁河").content.decode()
+    start = page.index('<li class="search-result')
+    hit = page[start : page.index("</li>", start)]
+    assert '<p class="search-result-kind">Article · 要闻</p>' in hit
+    assert f'href="{article.get_absolute_url()}"' in hit
+    assert "对<mark>贾鲁河</mark>治理" in hit
+    for person in (reporter, correspondent):
+        assert f'<a href="{person.get_absolute_url()}">{person.display_name}</a>' in hit
+    assert hit.index("张改华") < hit.index("吕杨子")
+    assert '<time datetime="2026-03-08T09:30:00+08:00">' in hit
+
+
 def test_what_readers_typed_is_shown_back_escaped(client, editor):
     story(editor, headline="AI 赋能")
     page = get(client, q='<script>alert("AI")</script>').content.decode()
