@@ -218,6 +218,29 @@ def event_item(event, heading: str = "h2") -> SafeString:
     )
 
 
+def search_result(hit, type_name: str) -> SafeString:
+    """A search hit (newsroom.search.engine.Hit, its object loaded): its type and section,
+    highlighted title and snippet, and its byline and date, or an event's time."""
+    item = hit.object
+    section = getattr(item, "section", None)
+    kind = f"{esc(type_name)} · {esc(section.name)}" if section else esc(type_name)
+    snippet = hit.snippet_html
+    snippet = f'\n    <p class="search-result-snippet">{snippet}</p>' if snippet else ""
+    if hit.kind == "event":
+        meta = event_when(item)
+    else:
+        published = item.published_at
+        meta = byline_html(item.bylines.all(), inline=True)
+        meta += time_html(published, "DATE_FORMAT") if published else ""
+    return mark_safe(
+        f'<li class="search-result search-result-{esc(hit.kind)}">\n'
+        f'    <p class="search-result-kind">{kind}</p>\n'
+        f'    <h2 class="card-title"><a href="{esc(item.get_absolute_url())}">'
+        f"{hit.title_html}</a></h2>{snippet}\n"
+        f'    <div class="card-meta">{meta}</div>\n  </li>'
+    )
+
+
 def headline_items(articles, *formats: str) -> SafeString:
     """`<li>` of headline lists: each story's linked headline and its publication time in
     `formats` (named date formats, joined by a space), for the front page's latest and an

@@ -77,6 +77,7 @@ def environment(**options) -> Environment:
         gallery_card=cards.gallery_card,
         event_item=cards.event_item,
         event_when=cards.event_when,
+        search_result=cards.search_result,
         byline=cards.byline_html,
         headline_items=cards.headline_items,
         picture=picture_html,

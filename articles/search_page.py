@@ -203,7 +203,9 @@ def search(request):
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
             # "Article", "Event"…: translated once a page, not once a hit.
-            type_names={key: capfirst(model._meta.verbose_name) for key, model in MODELS.items()},
+            type_names={
+                key: capfirst(str(model._meta.verbose_name)) for key, model in MODELS.items()
+            },
             page_obj=page,
             hits=list(page),
             total=page.paginator.count,
