@@ -15,22 +15,22 @@ TABLE = "newsroom_searchdocument"
 COLUMNS = ("text", "heading", "document")
 
 
-def store_out_of_line(apps, schema_editor):
+def _store(schema_editor, tuple_target: str, storage: str) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute(f"ALTER TABLE {TABLE} {tuple_target}")
+    columns = ", ".join(f"ALTER COLUMN {column} SET STORAGE {storage}" for column in COLUMNS)
+    schema_editor.execute(f"ALTER TABLE {TABLE} {columns}")
+
+
+def store_out_of_line(apps, schema_editor):
     # A row longer than 256 bytes has its long values moved to the TOAST table; EXTERNAL
     # keeps them uncompressed there (a vector barely compresses, and is read on every rank).
-    schema_editor.execute(f"ALTER TABLE {TABLE} SET (toast_tuple_target = 256)")
-    storage = ", ".join(f"ALTER COLUMN {column} SET STORAGE EXTERNAL" for column in COLUMNS)
-    schema_editor.execute(f"ALTER TABLE {TABLE} {storage}")
+    _store(schema_editor, "SET (toast_tuple_target = 256)", "EXTERNAL")
 
 
 def store_inline(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"ALTER TABLE {TABLE} RESET (toast_tuple_target)")
-    storage = ", ".join(f"ALTER COLUMN {column} SET STORAGE EXTENDED" for column in COLUMNS)
-    schema_editor.execute(f"ALTER TABLE {TABLE} {storage}")
+    _store(schema_editor, "RESET (toast_tuple_target)", "EXTENDED")
 
 
 class Migration(migrations.Migration):
