@@ -3,7 +3,7 @@ only the narrow columns a search's first step reads (id, type, object id).
 
 A search matching thousands of items reads one heap row per match through the GIN index's
 bitmap; with the texts inline (a story's text is a few kilobytes of CJK) that was a page
-every eight matches. Out of line it is a page every sixty, and the search statement for a
+every eight matches. Out of line it is a page every forty, and the search statement for a
 query matching 3,300 stories took 4.3 ms instead of 5.4 (bench/site.py's database). Rows
 are moved as they are written: `manage.py rebuild_search_index` rewrites them all, and
 `VACUUM FULL newsroom_searchdocument` then gives the space back.
