@@ -19,7 +19,6 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import capfirst
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from articles import cards, navigation, page_meta, structured_data
@@ -98,7 +97,6 @@ def environment(**options) -> Environment:
         absolute=page_meta.absolute,
         was_updated=page_meta.was_updated,
         with_dateline=page_meta.with_dateline,
-        capfirst=capfirst,
         yesno=yesno,
     )
     return env

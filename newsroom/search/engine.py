@@ -269,11 +269,12 @@ class Search:
     events and galleries of a section. Each queryset decides what is visible; the search only
     narrows it. `load` maps a model label to a function that fetches the objects of a page of
     hits from their primary keys, still visible and with what the results show (a prepared
-    query: newsroom/prepared.py; its queryset passed through `loading()`); without one, the
-    model's queryset is filtered by them. `candidates` maps a label to the SQL and parameters
-    of `candidates(that queryset)` when the caller has them compiled already. `querysets` may
-    also map each model to a function that builds its queryset: it is built only when the
-    search needs it (on PostgreSQL with `candidates` and `load` given, never)."""
+    query: newsroom/prepared.py; its queryset passed through `loading()`, or cards that carry
+    the fields parts() reads); without one, the model's queryset is filtered by them.
+    `candidates` maps a label to the SQL and parameters of `candidates(that queryset)` when
+    the caller has them compiled already. `querysets` may also map each model to a function
+    that builds its queryset: it is built only when the search needs it (on PostgreSQL with
+    `candidates` and `load` given, never)."""
 
     def __init__(
         self,
