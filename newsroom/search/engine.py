@@ -33,7 +33,7 @@ from functools import cached_property, partial
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
-from django.db import connections, models, router, transaction
+from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.safestring import SafeString, mark_safe
 
@@ -182,13 +182,18 @@ def matching(query: Query, label: str, using: str = "default") -> Q:
     )
 
 
+# Match through the GIN index even for common terms (the planner ignores what reading TOASTed
+# vectors costs, research note pitfall 5), and sort and hash a common term's hundred thousand
+# matches in memory rather than on disk.
+PLANNER_SETTINGS = f"{search_sql.SET_LOCAL_NO_SEQSCAN}; SET LOCAL work_mem = '{WORK_MEM}'"
+PLANNER_RESET = "RESET enable_seqscan; RESET work_mem"
+
+
 def no_seqscan(using: str) -> None:
-    """Inside a transaction on PostgreSQL: match through the GIN index even for common terms
-    (the planner ignores what reading TOASTed vectors costs, research note pitfall 5), and
-    sort and hash a common term's hundred thousand matches in memory rather than on disk."""
+    """Inside a transaction on PostgreSQL: PLANNER_SETTINGS until it ends."""
     if _is_postgresql(using):
         with connections[using].cursor() as cursor:
-            cursor.execute(f"{search_sql.SET_LOCAL_NO_SEQSCAN}; SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute(PLANNER_SETTINGS)
 
 
 # --- ranked search over one or several querysets ---------------------------------------------
@@ -428,11 +433,14 @@ class Search:
         """
         params += [RANK_WEIGHTS, self.query.tsquery, self.query.tsquery, *patterns, window]
         params += [self.rank_limit, max(limit, 1), offset]
-        with transaction.atomic(using=self.using):
-            no_seqscan(self.using)
-            with connection.cursor() as cursor:
-                cursor.execute(statement, params)
-                rows = cursor.fetchall()
+        # One round trip: a string of several statements runs as one transaction (implicit,
+        # or the caller's), so the SET LOCALs hold for the statement, and the RESETs keep them
+        # from outliving it inside a caller's transaction.
+        with connection.cursor() as cursor:
+            cursor.execute(f"{PLANNER_SETTINGS}; {statement}; {PLANNER_RESET}", params)
+            while cursor.description is None and cursor.nextset():
+                pass  # the SETs' results come first
+            rows = cursor.fetchall()
         _, _, _, _, superset, verified, scanned = rows[0]
         self.total_is_estimate = has_phrase and verified >= window and scanned < superset
         if not has_phrase:

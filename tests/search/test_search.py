@@ -214,6 +214,20 @@ def test_a_kicker_hit_ranks_between_the_headline_and_the_body(editor):
     assert ranked("营商环境") == [headline.pk, kicker.pk, body.pk]
 
 
+@postgresql_only
+def test_the_planner_settings_of_a_search_end_with_its_statement(editor):
+    """The search statement turns sequential scans off (and raises work_mem) for itself
+    alone: inside a caller's transaction (this test's) later queries plan as usual."""
+    published_article(editor, headline="营商环境再优化")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+        assert ranked("营商环境")
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+        assert cursor.fetchone() == ("on", work_mem)
+    assert work_mem != "32MB"
+
+
 def test_at_equal_relevance_the_recent_item_comes_first(editor):
     now = timezone.now()
     fields = {"headline": "社区食堂开业", "body": "<p>居民在社区食堂用餐。</p>"}
