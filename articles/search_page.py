@@ -12,6 +12,7 @@ import html
 from functools import partial
 
 from django import forms
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.shortcuts import render
 from django.utils import timezone
@@ -56,11 +57,8 @@ class PlainSelect(forms.Select):
         )
 
 
-class PlainDateInput(forms.DateInput):
-    """A date input rendered in Python, as PlainSelect is, not through Django's widget
-    template."""
-
-    input_type = "date"
+class PlainInputMixin:
+    """An <input> rendered in Python, as PlainSelect is, not through Django's widget template."""
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
@@ -69,25 +67,39 @@ class PlainDateInput(forms.DateInput):
         return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, shown, attrs)
 
 
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    pass
+
+
+class PlainDateInput(PlainInputMixin, forms.DateInput):
+    input_type = "date"
+
+
 class SearchForm(forms.Form):
-    """The filters; choices are passed in (fetched by the view, so the template runs no query)."""
+    """The filters; the sections are passed in (fetched by the view, so the template runs no
+    query). A person is typed, not chosen from a list: a paper credits hundreds of people, and
+    a list of them all would cost every search page a query and tens of kilobytes."""
 
     q = forms.CharField(label=gettext_lazy("Search for"), required=False, strip=True)
     type = forms.ChoiceField(label=gettext_lazy("Type"), required=False, widget=PlainSelect)
     section = forms.ChoiceField(label=gettext_lazy("Section"), required=False, widget=PlainSelect)
-    person = forms.ChoiceField(label=gettext_lazy("Person"), required=False, widget=PlainSelect)
+    person = forms.CharField(
+        label=gettext_lazy("Person"),
+        required=False,
+        strip=True,
+        max_length=Person._meta.get_field("display_name").max_length,
+        widget=PlainTextInput(attrs={"placeholder": gettext_lazy("A name, such as 张改华")}),
+    )
 
-    def __init__(self, data, sections, people):
+    def __init__(self, data, sections, now):
         super().__init__(data)
+        self.now = now
         self.notes: list[str] = []
         self.fields["type"].choices = [("", _("Everything"))] + [
             (key, label) for key, (_label, label) in TYPES.items()
         ]
         self.fields["section"].choices = [("", _("All sections"))] + [
             (section.slug, section.name) for section in sections
-        ]
-        self.fields["person"].choices = [("", _("Anyone"))] + [
-            (person.slug, person.display_name) for person in people
         ]
         # "from" is a Python keyword, hence not a class attribute.
         date_widget = PlainDateInput(format="%Y-%m-%d")
@@ -97,6 +109,16 @@ class SearchForm(forms.Form):
         self.fields["to"] = forms.DateField(
             label=_("Published until"), required=False, widget=date_widget
         )
+
+    def clean_person(self) -> list[int]:
+        """The ids of the public people of that name (two may share one), or of that slug."""
+        name = " ".join(self.cleaned_data["person"].split())
+        if not name:
+            return []
+        ids = list(_people_called.rows(name, self.now))
+        if not ids:
+            raise forms.ValidationError(_("nobody of that name has published work here."))
+        return ids
 
     def clean(self):
         cleaned = super().clean()
@@ -128,13 +150,13 @@ def page_number(raw: str | None) -> int:
         return 1
 
 
-def visible(model, section_id=None, person_id=None, start=None, end=None, now=None):
+def visible(model, section_id=None, person_ids=None, start=None, end=None, now=None):
     """The published items of `model` that the filters allow (None: not filtered)."""
     queryset = model.objects.published(now)
     if section_id is not None:
         queryset = queryset.filter(section_id=section_id)
-    if person_id is not None:
-        queryset = queryset.by_person(person_id)
+    if person_ids is not None:
+        queryset = queryset.by_person(person_ids)
     if start is not None:
         queryset = queryset.filter(publish_at__date__gte=start)
     if end is not None:
@@ -142,13 +164,13 @@ def visible(model, section_id=None, person_id=None, start=None, end=None, now=No
     return queryset
 
 
-def visible_filters(filters: dict, sections: dict, people: dict, now=None) -> dict:
+def visible_filters(filters: dict, sections: dict, now=None) -> dict:
     """{type key: the arguments of visible()} for each type the filters allow."""
     section = sections.get(filters.get("section"))
-    person = people.get(filters.get("person"))
+    person = filters.get("person")  # ids: SearchForm.clean_person()
     args = (
         section.pk if section else None,
-        person.pk if person else None,
+        person or None,
         filters.get("from"),
         filters.get("to"),
         now or timezone.now(),
@@ -159,9 +181,9 @@ def visible_filters(filters: dict, sections: dict, people: dict, now=None) -> di
     return {key: args for key in keys}
 
 
-def visible_querysets(filters: dict, sections: dict, people: dict, now=None) -> list:
+def visible_querysets(filters: dict, sections: dict, now=None) -> list:
     """The published items each filter allows, one queryset per type."""
-    chosen = visible_filters(filters, sections, people, now)
+    chosen = visible_filters(filters, sections, now)
     return [visible(MODELS[key], *args) for key, args in chosen.items()]
 
 
@@ -179,14 +201,13 @@ def public_search(query: Query, chosen: dict) -> Search:
 def search(request):
     """Ranked, highlighted, filtered results of published content.
 
-    Queries: the sections and the people (for the filters), then on a search the search
-    statement (and, on PostgreSQL, its SET LOCAL) and per type on the page its objects and
-    their prefetches.
+    Queries: the sections (for the filter), the people of the name typed (if one was), then
+    on a search the search statement and per type on the page its objects and their
+    prefetches.
     """
     now = timezone.now()
     sections = {section.slug: section for section in _sections.rows()}
-    people = {person.slug: person for person in _people.rows(now)}
-    form = SearchForm(request.GET, sections.values(), people.values())
+    form = SearchForm(request.GET, sections.values(), now)
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     query_text = clean_query_text(request.GET.get("q"))
@@ -199,7 +220,7 @@ def search(request):
         "has_filters": any(name in filters for name in ("type", "section", "person", "from", "to")),
     }
     if query is not None:
-        engine = public_search(query, visible_filters(filters, sections, people, now))
+        engine = public_search(query, visible_filters(filters, sections, now))
         page = engine.page(page_number(request.GET.get("page")), PER_PAGE)
         context.update(
             # "Article", "Event"…: translated once a page, not once a hit.
@@ -215,19 +236,19 @@ def search(request):
     return render(request, "search/results.html", context)
 
 
-# The filters' choices, compiled once (newsroom/prepared.py).
+# The filters' queries, compiled once (newsroom/prepared.py).
 @prepared
 def _sections():
     return Section.objects.all()
 
 
 @prepared
-def _people(now):
-    # Rows, not models: a paper has hundreds of people, the filter shows a name and a slug.
+def _people_called(name, now):
+    # A name as bylines print it, in any case, or a person's slug (an address's ?person=).
     return (
         Person.objects.public(now)
-        .order_by("display_name", "pk")
-        .values_list("pk", "slug", "display_name", named=True)
+        .filter(Q(display_name__iexact=name) | Q(slug=name))
+        .values_list("pk", flat=True)
     )
 
 

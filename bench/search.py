@@ -194,7 +194,7 @@ def engine_page(query: str):
     from articles.search_page import LOAD, visible_querysets
     from newsroom.search.engine import Search
 
-    page = Search(query, visible_querysets({}, {}, {}), load=LOAD).page(1)
+    page = Search(query, visible_querysets({}, {}), load=LOAD).page(1)
     for hit in page:  # what the template shows
         hit.title_html, hit.snippet_html  # noqa: B018
     return page
@@ -217,7 +217,7 @@ def recall_check(queries: list[str]) -> list[str]:
             .count()
         )
         # A window as large as the superset: every match verified, the count exact.
-        search = Search(query, visible_querysets({}, {}, {}), rank_limit=10**9)
+        search = Search(query, visible_querysets({}, {}), rank_limit=10**9)
         got = search.hits(0, 1)[1]
         if got != expected:
             wrong.append(f"{query}: engine {got}, LIKE {expected}")

@@ -224,10 +224,11 @@ class BylinedQuerySet(models.QuerySet):
         return relation.related_model, relation.field.attname
 
     def by_person(self, person):
-        """What `person` is credited on."""
+        """What `person` is credited on, or any of several (a list of people or their ids)."""
         # A subquery rather than a join and DISTINCT: the list stays sortable and cheap.
         byline, column = self._bylines()
-        return self.filter(pk__in=byline.objects.filter(person=person).values(column))
+        people = person if isinstance(person, list | tuple) else [person]
+        return self.filter(pk__in=byline.objects.filter(person__in=people).values(column))
 
     def contributor_condition(self, user) -> Q:
         """The author, or a person on the byline whose login is `user`."""

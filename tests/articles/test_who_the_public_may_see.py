@@ -90,15 +90,20 @@ def test_a_person_credited_only_on_drafts_has_no_page_feed_or_sitemap_entry(clie
 
 
 def test_the_search_page_neither_offers_nor_applies_a_hidden_person(client, newsroom):
-    hidden = newsroom["hidden"]
-    page = search_page(client, q="贾鲁河", person=hidden.slug)
-    assert HIDDEN_NAME not in page
-    assert f'value="{hidden.slug}"' not in page
-    assert "治理进展" in page  # the filter was ignored, not the search (贾鲁河 is in <mark>)
+    hidden, alice = newsroom["hidden"], newsroom["alice"]
+    for typed in (hidden.slug, HIDDEN_NAME, "从未署名的人"):
+        page = search_page(client, q="贾鲁河", person=typed)
+        assert "治理进展" in page  # the filter was ignored, not the search (贾鲁河 is in <mark>)
+        assert "尚未发表的调查" not in page
+        # The same notice as for a name nobody has: a hidden person is not told apart.
+        assert "已忽略“人员”筛选条件：没有这个名字的人在本报发表过作品。" in page
+    assert HIDDEN_NAME not in search_page(client, q="贾鲁河", person=hidden.slug)
     # Searching for the name finds nothing (the query itself is shown back, as typed).
     response = client.get(reverse("articles:search"), {"q": HIDDEN_NAME})
     assert response.context["hits"] == [] and "尚未发表的调查" not in response.content.decode()
-    assert f'value="{newsroom["alice"].slug}"' in search_page(client)
+    # A published person's name is applied.
+    page = search_page(client, q="贾鲁河", person=alice.display_name)
+    assert "治理进展" in page and "已忽略" not in page
 
 
 def test_a_tag_used_only_on_drafts_has_no_page_and_no_feed(client, newsroom):
@@ -122,7 +127,8 @@ def test_publishing_reveals_the_person_and_the_tag_everywhere_at_once(client, ed
     for url in person_urls(hidden) + tag_urls(draft.tags.get(name=HIDDEN_TAG).slug):
         assert client.get(url).status_code == 200, url
     assert hidden.slug in people_in_sitemap(client)
-    assert f'value="{hidden.slug}"' in search_page(client)
+    page = search_page(client, q="调查", person=HIDDEN_NAME)
+    assert "尚未发表的<mark>调查</mark>" in page and "已忽略" not in page
 
 
 def test_a_story_due_by_the_clock_reveals_its_people_before_any_job_runs(client, editor, newsroom):

@@ -50,7 +50,7 @@ def found(querysets, query) -> set:
 
 def public(query) -> set:
     """What a reader searching everything finds: the view's own querysets."""
-    return found(visible_querysets({}, {}, {}), query)
+    return found(visible_querysets({}, {}), query)
 
 
 def key(obj) -> tuple[str, int]:
@@ -403,7 +403,7 @@ HOSTILE = [
 def test_hostile_queries_are_searched_as_text_and_never_raise(editor, query):
     published_article(editor, headline="乔耸到贾鲁河调研", body="<p>abc 123 xxx</p>")
     with transaction.atomic():  # a database error would break the transaction
-        Search(query, visible_querysets({}, {}, {})).page(1)
+        Search(query, visible_querysets({}, {})).page(1)
         list(Article.objects.all().matching(query))
         assert Article.objects.exists()
 

@@ -144,6 +144,40 @@ def test_the_person_filter(client, editor):
     story(editor, headline="社区食堂开业 甲", bylines=[(alice, Role.REPORTER)])
     story(editor, headline="社区食堂开业 乙", bylines=[(bob, Role.REPORTER)])
     assert titles(get(client, q="食堂", person=bob.slug)) == ["社区食堂开业 乙"]
+    # A reader types the name as the byline prints it; the box shows what was typed.
+    response = get(client, q="食堂", person=" 李明 ")
+    assert titles(response) == ["社区食堂开业 乙"]
+    assert 'name="person" value=" 李明 "' in response.content.decode()
+
+
+def test_the_person_filter_takes_a_name_in_any_case_and_everyone_who_has_it(client, editor):
+    first, second, other = make_person("Anna Li"), make_person("Anna Li"), make_person("张改华")
+    assert first.slug != second.slug
+    story(editor, headline="Marathon route 1", bylines=[(first, Role.REPORTER)])
+    story(editor, headline="Marathon route 2", bylines=[(second, Role.PHOTOGRAPHER)])
+    story(editor, headline="Marathon route 3", bylines=[(other, Role.REPORTER)])
+    found = titles(get(client, q="marathon", person="anna  LI"))
+    assert sorted(found) == ["Marathon route 1", "Marathon route 2"]
+
+
+def test_the_person_filter_ignores_someone_with_no_published_work(client, editor):
+    drafter = make_person("吕杨子")
+    make_article(by=editor, headline="贾鲁河片区 草稿", bylines=[(drafter, Role.CORRESPONDENT)])
+    story(editor, headline="贾鲁河片区")
+    response = get(client, q="贾鲁河", person="吕杨子")
+    assert titles(response) == ["贾鲁河片区"]
+    assert "nobody of that name has published work" in response.content.decode()
+
+
+def test_the_form_lists_no_people(client, editor):
+    """The person filter is typed: a page does not carry (nor query) everyone credited."""
+    people = [make_person(f"通讯员{i}") for i in range(3)]
+    for i, person in enumerate(people):
+        story(editor, headline=f"贾鲁河 第{i}篇", bylines=[(person, Role.REPORTER)])
+    response = get(client, q="贾鲁河")
+    assert len(response.context["hits"]) == 3
+    form = re.search(r'<form class="search-form".*?</form>', response.content.decode(), re.S)
+    assert not any(person.display_name in form.group(0) for person in people)
 
 
 def test_the_date_range_filter_and_reversed_dates(client, editor):
@@ -267,12 +301,12 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, editor, django_
     for i in range(5):
         story(editor, headline=f"生态中原建设第{i}期", section=paper["articles"][0].section)
     client.get(SEARCH, {"q": "生态中原"})  # warm the content-type and translation caches
-    # 1. the sections (filter), 2. the public people (filter), 3. the search statement (on
-    # PostgreSQL with its planner settings, in the same round trip), then the page's objects:
-    # 4. articles with their section, 5. their bylines with people, 6. events, 7. galleries
-    # with section and cover, 8. their bylines, 9. their photos (captions are in the
-    # snippet), 10. the masthead's sections.
-    with django_assert_num_queries(10):
+    # 1. the sections (filter), 2. the search statement (on PostgreSQL with its planner
+    # settings, in the same round trip), then the page's objects: 3. articles with their
+    # section, 4. their bylines with people, 5. events, 6. galleries with section and cover,
+    # 7. their bylines, 8. their photos (captions are in the snippet), 9. the masthead's
+    # sections. A person typed in the filter adds the look-up of that name.
+    with django_assert_num_queries(9):
         response = client.get(SEARCH, {"q": "生态中原"})
     assert {hit.kind for hit in response.context["hits"]} == {"article", "event", "gallery"}
 
