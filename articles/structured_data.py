@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
+import newsroom.text
+from articles.cards import shorten
 from newsroom.context_processors import site_name
 from newsroom.text import clean_data
 
@@ -41,9 +41,10 @@ def site_host() -> str:
 
 
 def plain_text(html: str, length: int = DESCRIPTION_LENGTH) -> str:
-    """Rich text as one line of plain text, cut at `length` characters."""
-    text = " ".join(strip_tags(html or "").split())
-    return Truncator(text).chars(length) if length else text
+    """Rich text as one line of plain text (entities decoded: the template or the encoder
+    escapes it once), cut at `length` characters."""
+    text = " ".join(newsroom.text.plain_text(html or "").split())
+    return shorten(text, length) if length else text
 
 
 def describe(obj) -> str:
@@ -116,7 +117,7 @@ def article_data(article) -> dict:
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": Truncator(article.headline).chars(110),
+        "headline": shorten(article.headline, 110),
         "datePublished": iso(article.published_at),
         "dateModified": iso(article.modified_at),
         "inLanguage": "zh-CN",

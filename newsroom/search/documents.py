@@ -18,11 +18,8 @@ migrations free of search plumbing.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from django.apps import apps
 from django.db import models
@@ -32,79 +29,8 @@ from django.utils import timezone
 
 from newsroom.search.models import DocumentVector, SearchDocument
 from newsroom.search.tokens import DOCUMENT_MAX_CHARS, normalise
+from newsroom.text import plain_text
 from newsroom.workflow import transitioned
-
-# --- plain text from the rich-text body ---------------------------------------------------------
-
-# Block elements end a run of text: 中原</p><p>区委 is two runs, as a reader sees it. Inline ones
-# (strong, em, a, span) do not: 张<strong>改华</strong> is still one name.
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
-)
-
-
-# Inline elements, those the body's sanitiser keeps (articles/richtext.py) among them. Markup
-# made only of these and BLOCK_TAGS, with plain quoted attributes, takes the fast path below.
-INLINE_TAGS = frozenset(
-    "a abbr b cite code del em i ins mark q s small span strong sub sup u".split()
-)
-_ATTRIBUTE = r"""\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))?"""
-_NAME = "[a-zA-Z][a-zA-Z0-9]*"
-_SIMPLE_TAG = re.compile(rf"<(?:/({_NAME})\s*|({_NAME})(?:{_ATTRIBUTE})*\s*/?)>")
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def plain_text(markup: str) -> str:
-    """The text a reader sees in sanitised rich text: tags dropped, entities decoded, one
-    newline where a block ends."""
-    if not markup or "<" not in markup and "&" not in markup:
-        return markup or ""
-    text = _simple_text(markup)
-    if text is None:
-        parser = _TextExtractor()
-        parser.feed(markup)
-        parser.close()
-        text = "".join(parser.parts)
-    lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _simple_text(markup: str) -> str | None:
-    """What _TextExtractor collects from `markup`, found with one regular expression, or
-    None unless every tag is a plain one of BLOCK_TAGS or INLINE_TAGS (no comment, script,
-    stray "<"…). Five times faster than HTMLParser on a results page's twenty bodies."""
-    # Text, end tag name, start tag name, text, …; text between tags is unescaped piece by
-    # piece, as HTMLParser does.
-    pieces = _SIMPLE_TAG.split(markup)
-    if any("<" in text for text in pieces[::3]):
-        return None
-    parts = [html.unescape(pieces[0])]
-    for index in range(1, len(pieces), 3):
-        name = (pieces[index] or pieces[index + 1]).lower()
-        if name in BLOCK_TAGS:
-            parts.append("\n")
-        elif name not in INLINE_TAGS:
-            return None
-        parts.append(html.unescape(pieces[index + 2]))
-    return "".join(parts)
-
 
 # --- what each model puts in its document -------------------------------------------------------
 

@@ -97,6 +97,18 @@ def test_article_json_ld_is_a_news_article_with_authors_publisher_and_correction
     assert data["keywords"] == ["创文"]
 
 
+def test_a_description_from_rich_text_is_escaped_once(client, editor):
+    """The body's markup is sanitised HTML: its entities are text (R&D, <5%), not to be shown
+    as "&amp;" in the search result of a crawler or a calendar."""
+    story = publish(
+        make_article(headline="研发投入", body="<p>R&amp;D 投入 &lt;5% 的企业</p><p>第二段</p>"),
+        editor,
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert meta(html, "name", "description") == "R&amp;D 投入 &lt;5% 的企业 第二段"
+    assert json_ld(html)["description"] == "R&D 投入 <5% 的企业 第二段"
+
+
 def test_json_ld_cannot_close_its_script_element(client, editor):
     headline = '</script><script>alert("x")</script> & <!-- 标题'
     story = publish(make_article(headline=headline), editor)

@@ -20,9 +20,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+import newsroom.text
 from articles.models import Article, Event, Gallery
 from articles.search_page import visible_querysets
-from newsroom.search import documents, engine
+from newsroom.search import engine
 from newsroom.search.documents import SearchDocument, plain_text
 from newsroom.search.engine import Query, Search
 from newsroom.search.tokens import CJK_CLASS, DOCUMENT_MAX_CHARS, WORD_CLASS, normalise
@@ -512,7 +513,7 @@ def test_plain_text_ends_blocks_but_not_inline_elements():
 
 def html_parser_text(markup: str) -> str:
     """plain_text() the slow way, every time: through HTMLParser."""
-    parser = documents._TextExtractor()
+    parser = newsroom.text._TextExtractor()
     parser.feed(markup)
     parser.close()
     lines = (line.strip() for line in "".join(parser.parts).split("\n"))
@@ -537,8 +538,8 @@ TRICKY_MARKUP = [
 
 
 def test_plain_text_takes_a_fast_path_that_reads_markup_as_html_parser_does():
-    assert documents._simple_text(TRICKY_MARKUP[0]) is not None
-    assert documents._simple_text(TRICKY_MARKUP[6]) is None
+    assert newsroom.text._simple_text(TRICKY_MARKUP[0]) is not None
+    assert newsroom.text._simple_text(TRICKY_MARKUP[6]) is None
     pieces = ["<p>", "</p>", "<strong>", "</strong>", "<br>", "<br/>", '<a href="x">', "</a>"]
     pieces += ["<li>", "<!--", "-->", "<", ">", "&amp;", "&", "&lt;", "&#x4e2d;", "&nbsp;", "&am"]
     pieces += ["p;", "中", "原", "Ａ", "e\u0301", " ", "\n", "\t", "<span class='k'>", "<B>"]
