@@ -283,8 +283,8 @@ LOAD = {
 
 def _candidates_of(model):
     @prepared
-    def candidates_of_model(section_id, person_id, start, end, now):
-        return candidates(visible(model, section_id, person_id, start, end, now))
+    def candidates_of_model(section_id, person_ids, start, end, now):
+        return candidates(visible(model, section_id, person_ids, start, end, now))
 
     return candidates_of_model
 
