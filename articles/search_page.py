@@ -167,10 +167,10 @@ def visible(model, section_id=None, person_ids=None, start=None, end=None, now=N
 def visible_filters(filters: dict, sections: dict, now=None) -> dict:
     """{type key: the arguments of visible()} for each type the filters allow."""
     section = sections.get(filters.get("section"))
-    person = filters.get("person")  # ids: SearchForm.clean_person()
+    person = filters.get("person")  # ids, never empty: SearchForm.clean_person()
     args = (
         section.pk if section else None,
-        person or None,
+        person,
         filters.get("from"),
         filters.get("to"),
         now or timezone.now(),

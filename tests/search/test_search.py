@@ -24,9 +24,10 @@ import newsroom.text
 from articles.models import Article, Event, Gallery
 from articles.search_page import visible_querysets
 from newsroom.search import engine
-from newsroom.search.documents import SearchDocument, plain_text
+from newsroom.search.documents import SearchDocument
 from newsroom.search.engine import Query, Search
 from newsroom.search.tokens import CJK_CLASS, DOCUMENT_MAX_CHARS, WORD_CLASS, normalise
+from newsroom.text import plain_text
 from people.models import Person
 from tests.helpers import (
     STATES,

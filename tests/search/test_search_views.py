@@ -309,6 +309,18 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, editor, django_
     with django_assert_num_queries(9):
         response = client.get(SEARCH, {"q": "生态中原"})
     assert {hit.kind for hit in response.context["hits"]} == {"article", "event", "gallery"}
+    # A person typed adds that name's look-up (and events drop out: they have no bylines):
+    # 1. sections, 2. the people of that name, 3. the statement, 4. articles, 5. bylines,
+    # 6. the masthead, however many people the paper credits.
+    typed = make_person("生态记者")
+    story(editor, headline="生态中原建设特稿", bylines=[(typed, Role.REPORTER)])
+    for extra in range(2):
+        with django_assert_num_queries(6):
+            response = client.get(SEARCH, {"q": "生态中原", "person": typed.display_name})
+        assert [hit.object.headline for hit in response.context["hits"]] == ["生态中原建设特稿"]
+        for i in range(5):
+            other = make_person(f"记者{extra}{i}")
+            story(editor, headline=f"生态中原建设第{extra}{i}篇", bylines=[(other, Role.REPORTER)])
 
 
 def test_renaming_a_section_a_person_or_a_tag_rewrites_no_document_and_search_follows(
